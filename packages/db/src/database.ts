@@ -1,0 +1,92 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaClient } from './generated/prisma/client.ts';
+
+/**
+ * Raw SQL access beside Prisma, for what Prisma's query API cannot do: multi-statement migration
+ * scripts and advisory locks. Both engines speak the same PostgreSQL dialect.
+ */
+export interface SqlSession {
+  /** Runs one or more statements with no parameters (simple query protocol). */
+  exec(sql: string): Promise<void>;
+  query<Row>(sql: string, params?: unknown[]): Promise<Row[]>;
+}
+
+export interface Database {
+  readonly kind: 'pglite' | 'postgres';
+  readonly prisma: PrismaClient;
+  /** Runs `fn` on one connection held for its whole duration (locks and transactions stay on it). */
+  withSession<T>(fn: (session: SqlSession) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseConfig {
+  /** postgres://… selects PostgreSQL; unset selects embedded PGlite. */
+  databaseUrl?: string | undefined;
+  /** PGlite's folder; `memory://` keeps it in memory (tests). */
+  dataDir?: string | undefined;
+}
+
+export async function openDatabase(config: DatabaseConfig): Promise<Database> {
+  if (config.databaseUrl) return openPostgres(config.databaseUrl);
+  return openPglite(config.dataDir ?? './data');
+}
+
+async function openPglite(dataDir: string): Promise<Database> {
+  const inMemory = dataDir.startsWith('memory://');
+  const folder = inMemory ? dataDir : `${dataDir.replace(/\/$/, '')}/pglite`;
+  if (!inMemory) mkdirSync(folder, { recursive: true });
+  const client = await PGlite.create(folder);
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(client) });
+  const session: SqlSession = {
+    async exec(sql) {
+      await client.exec(sql);
+    },
+    async query<Row>(sql: string, params: unknown[] = []) {
+      const result = await client.query<Row>(sql, params);
+      return result.rows;
+    },
+  };
+  return {
+    kind: 'pglite',
+    prisma,
+    // PGlite is a single connection in this process: every call is already on "the" session.
+    withSession: (fn) => fn(session),
+    async close() {
+      await prisma.$disconnect();
+      await client.close();
+    },
+  };
+}
+
+async function openPostgres(connectionString: string): Promise<Database> {
+  const pool = new pg.Pool({ connectionString, max: 10 });
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return {
+    kind: 'postgres',
+    prisma,
+    async withSession(fn) {
+      const connection = await pool.connect();
+      try {
+        return await fn({
+          async exec(sql) {
+            await connection.query(sql);
+          },
+          async query<Row>(sql: string, params: unknown[] = []) {
+            const result = await connection.query(sql, params);
+            return result.rows as Row[];
+          },
+        });
+      } finally {
+        connection.release();
+      }
+    },
+    async close() {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
