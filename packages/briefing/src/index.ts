@@ -1,0 +1,23 @@
+export { migrateBriefing } from './migrations.ts';
+export type { CloseCodeValue } from './protocol.ts';
+export { CloseCode, COLLAB_PROTOCOL_VERSION, FINAL_CLOSE_CODES, MessageType } from './protocol.ts';
+export type { Section, SectionKind } from './schema.ts';
+export {
+  BRIEFING_SCHEMA_VERSION,
+  BriefingSchemaError,
+  DEFAULT_SECTIONS,
+  findSection,
+  getSchemaVersion,
+  getSections,
+  getTitle,
+  initBriefing,
+  MAX_TITLE_LENGTH,
+  normaliseTitle,
+  observeBriefing,
+  ROOT_META,
+  ROOT_SECTIONS,
+  SECTION_KINDS,
+  setTitle,
+} from './schema.ts';
+export type { BriefingJSON, RichTextNode } from './toJSON.ts';
+export { briefingToJSON, richTextToJSON, richTextToPlainText } from './toJSON.ts';
