@@ -90,3 +90,9 @@ async function openPostgres(connectionString: string): Promise<Database> {
     },
   };
 }
+
+/**
+ * Prisma types Bytes as `Uint8Array<ArrayBuffer>`; Yjs and lib0 return the wider
+ * `Uint8Array<ArrayBufferLike>`, though always backed by a plain ArrayBuffer.
+ */
+export const bytes = (data: Uint8Array): Uint8Array<ArrayBuffer> => data as Uint8Array<ArrayBuffer>;

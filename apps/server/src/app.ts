@@ -1,0 +1,61 @@
+import { relative } from 'node:path';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { HTTPException } from 'hono/http-exception';
+import { AppError, ErrorStatus, errorBody } from './errors.ts';
+import { briefingRoutes } from './routes/briefings.ts';
+import type { AppDeps } from './routes/deps.ts';
+import { healthRoutes } from './routes/health.ts';
+
+export type { AppDeps } from './routes/deps.ts';
+
+function buildApi(deps: AppDeps) {
+  return new OpenAPIHono().route('/api', briefingRoutes(deps));
+}
+
+/** The route types the web client's `hc<AppType>` is checked against. */
+export type AppType = ReturnType<typeof buildApi>;
+
+function errorCodeOf(error: unknown): keyof typeof ErrorStatus | null {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && code in ErrorStatus ? (code as keyof typeof ErrorStatus) : null;
+}
+
+export function createApp(deps: AppDeps) {
+  const app = new OpenAPIHono();
+
+  app.onError((error, c) => {
+    if (error instanceof AppError) return c.json(errorBody(error.code, error.message), error.status);
+    const code = errorCodeOf(error);
+    if (code && code !== 'internal_error') {
+      // Domain errors from packages (e.g. briefing_schema_invalid) carry a user-facing message.
+      return c.json(errorBody(code === 'briefing_schema_invalid' ? 'invalid_request' : code, error.message), ErrorStatus[code]);
+    }
+    if (error instanceof HTTPException && error.status < 500) {
+      // Hono's own refusals (malformed JSON, wrong content type) are the client's to fix.
+      return c.json(errorBody('invalid_request', error.message), error.status);
+    }
+    deps.logger.error({ err: error, method: c.req.method, path: c.req.path }, 'unhandled error');
+    return c.json(errorBody('internal_error', 'Something went wrong on the server.'), 500);
+  });
+
+  app.route('/', healthRoutes(deps));
+  app.route('/', buildApi(deps));
+  app.doc31('/api/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'Debrief API', version: '0.1.0', description: 'Briefings, sources and citations.' },
+  });
+  app.all('/api/*', (c) => c.json(errorBody('not_found', `No API route ${c.req.method} ${c.req.path}.`), 404));
+
+  if (deps.webDir) {
+    const root = relative(process.cwd(), deps.webDir) || '.';
+    app.use('/_app/immutable/*', async (c, next) => {
+      await next();
+      c.header('Cache-Control', 'public, max-age=31536000, immutable');
+    });
+    app.use('*', serveStatic({ root }));
+    // Single-page app: every other page path is the client's to route.
+    app.get('*', serveStatic({ root, path: 'index.html' }));
+  }
+  return app;
+}

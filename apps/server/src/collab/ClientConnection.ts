@@ -1,0 +1,57 @@
+import type { Logger } from 'pino';
+import WebSocket from 'ws';
+import { TokenBucket } from './TokenBucket.ts';
+
+/** Who is on the other end of a connection and what they may do. */
+export interface Principal {
+  /** Stable id of the user, or of the anonymous local user before accounts exist. */
+  userId: string;
+  /** Viewers: nothing of theirs is applied, broadcast or stored. */
+  readOnly: boolean;
+}
+
+export interface ConnectionLimits {
+  /** Messages a connection may send in a burst. */
+  burstMessages: number;
+  /** Sustained messages per second. */
+  messagesPerSecond: number;
+}
+
+/** One client's WebSocket on one briefing. */
+export class ClientConnection {
+  /** Awareness client ids this connection has announced; removed for everyone when it leaves. */
+  readonly awarenessIds = new Set<number>();
+  private readonly bucket: TokenBucket;
+
+  constructor(
+    private readonly ws: WebSocket,
+    readonly briefingId: string,
+    readonly principal: Principal,
+    limits: ConnectionLimits,
+    readonly logger: Logger,
+  ) {
+    this.bucket = new TokenBucket(limits.burstMessages, limits.messagesPerSecond);
+  }
+
+  get isOpen(): boolean {
+    return this.ws.readyState === WebSocket.OPEN;
+  }
+
+  /** Whether one more message fits in this connection's rate budget. */
+  admit(): boolean {
+    return this.bucket.take();
+  }
+
+  send(message: Uint8Array): void {
+    if (!this.isOpen) return;
+    this.ws.send(message, (error) => {
+      if (error) this.logger.debug({ err: error }, 'send failed; the close handler cleans up');
+    });
+  }
+
+  close(code: number, reason: string): void {
+    if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) {
+      this.ws.close(code, reason);
+    }
+  }
+}

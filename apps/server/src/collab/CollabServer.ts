@@ -1,0 +1,147 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { CloseCode } from '@debrief/briefing';
+import type { Logger } from 'pino';
+import { type RawData, WebSocketServer, type WebSocket } from 'ws';
+import { ClientConnection, type ConnectionLimits, type Principal } from './ClientConnection.ts';
+import type { DocumentRegistry } from './DocumentRegistry.ts';
+import { receiveMessage } from './MessageReceiver.ts';
+import { awarenessMessage, permissionDeniedMessage, syncStep1Message } from './messages.ts';
+import type { SharedDocument } from './SharedDocument.ts';
+
+/** Decides who a connecting client is; null refuses it (4401). */
+export type Authenticate = (request: IncomingMessage, briefingId: string) => Promise<Principal | null>;
+
+export interface CollabLimits extends ConnectionLimits {
+  /** Largest frame accepted from a client, in bytes; larger ones close the connection (1009). */
+  maxMessageBytes: number;
+  /** Bytes a client may send before its document is loaded. */
+  maxBufferedBytesBeforeReady: number;
+}
+
+const COLLAB_PATH = /^\/collab\/([^/?#]+)\/?$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function toBytes(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+/**
+ * The WebSocket side: upgrades `/collab/:briefingId`, authenticates, attaches each connection to
+ * its document once loaded, and routes frames to the message receiver.
+ */
+export class CollabServer {
+  private readonly wss: WebSocketServer;
+  private readonly sockets = new Set<WebSocket>();
+
+  constructor(
+    private readonly registry: DocumentRegistry,
+    private readonly authenticate: Authenticate,
+    private readonly limits: CollabLimits,
+    private readonly logger: Logger,
+  ) {
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes, perMessageDeflate: false });
+  }
+
+  get connectionCount(): number {
+    return this.sockets.size;
+  }
+
+  /** Node's `upgrade` event handler. Answers false when the path is not ours. */
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean {
+    const { pathname } = new URL(request.url ?? '/', 'http://localhost');
+    const match = COLLAB_PATH.exec(pathname);
+    if (!match) return false;
+    const briefingId = decodeURIComponent(match[1] ?? '');
+    this.wss.handleUpgrade(request, socket, head, (ws) => void this.accept(ws, request, briefingId));
+    return true;
+  }
+
+  closeConnections(document: SharedDocument, code: number, reason: string): void {
+    for (const connection of document.connections) connection.close(code, reason);
+  }
+
+  /** Closes every socket (shutdown); documents are unloaded by the registry. */
+  close(): void {
+    for (const ws of this.sockets) ws.close(CloseCode.GoingAway, 'server_shutdown');
+    this.wss.close();
+  }
+
+  private refuse(ws: WebSocket, code: number, reason: string): void {
+    if (code === CloseCode.Unauthorized || code === CloseCode.Forbidden) ws.send(permissionDeniedMessage(reason));
+    ws.close(code, reason);
+  }
+
+  private async accept(ws: WebSocket, request: IncomingMessage, briefingId: string): Promise<void> {
+    this.sockets.add(ws);
+    const early: Uint8Array[] = [];
+    let earlyBytes = 0;
+    let closed = false;
+    const bufferEarly = (data: RawData) => {
+      const frame = toBytes(data);
+      earlyBytes += frame.byteLength;
+      early.push(frame);
+      if (earlyBytes > this.limits.maxBufferedBytesBeforeReady) ws.close(CloseCode.MessageTooBig, 'too_much_before_ready');
+    };
+    ws.on('message', bufferEarly);
+    ws.on('error', (error) => this.logger.debug({ err: error, briefingId }, 'socket error'));
+    ws.once('close', () => {
+      closed = true;
+      this.sockets.delete(ws);
+    });
+
+    if (!UUID.test(briefingId)) return this.refuse(ws, CloseCode.NotFound, 'briefing_not_found');
+    let principal: Principal | null;
+    let document: SharedDocument | null;
+    try {
+      principal = await this.authenticate(request, briefingId);
+      if (!principal) return this.refuse(ws, CloseCode.Unauthorized, 'unauthorized');
+      document = await this.registry.acquire(briefingId);
+    } catch (error) {
+      this.logger.error({ err: error, briefingId }, 'could not open document');
+      ws.close(1011, 'internal_error');
+      return;
+    }
+    if (!document) return this.refuse(ws, CloseCode.NotFound, 'briefing_not_found');
+    if (closed) {
+      this.registry.release(document);
+      return;
+    }
+
+    const connection = new ClientConnection(
+      ws,
+      briefingId,
+      principal,
+      this.limits,
+      this.logger.child({ briefingId, userId: principal.userId }),
+    );
+    document.addConnection(connection);
+    ws.once('close', () => {
+      document.removeConnection(connection);
+      this.registry.release(document);
+    });
+
+    const onFrame = (frame: Uint8Array) => {
+      if (!connection.isOpen) return;
+      if (!connection.admit()) {
+        connection.close(CloseCode.RateLimited, 'rate_limited');
+        return;
+      }
+      try {
+        receiveMessage(connection, document, frame);
+      } catch (error) {
+        connection.logger.info({ reason: (error as Error).message }, 'closing connection after a malformed frame');
+        connection.close(CloseCode.MalformedMessage, 'malformed_message');
+      }
+    };
+    // The server's step 1 goes first, so a client's step 2 reaches us before it sees itself synced.
+    connection.send(syncStep1Message(document.doc));
+    const present = [...document.awareness.getStates().keys()];
+    if (present.length > 0) connection.send(awarenessMessage(document.awareness, present));
+    ws.off('message', bufferEarly);
+    ws.on('message', (data) => onFrame(toBytes(data)));
+    for (const frame of early) onFrame(frame);
+  }
+}

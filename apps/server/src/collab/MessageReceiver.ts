@@ -1,0 +1,82 @@
+import { MessageType } from '@debrief/briefing';
+import * as decoding from 'lib0/decoding';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import type { ClientConnection } from './ClientConnection.ts';
+import { awarenessMessage, permissionDeniedMessage, savedMessage, syncStep2Message } from './messages.ts';
+import type { SharedDocument } from './SharedDocument.ts';
+
+/** A frame that does not follow the protocol. Closes that connection only. */
+export class MalformedMessageError extends Error {
+  readonly code = 'malformed_message';
+}
+
+function readUpdate(decoder: decoding.Decoder): Uint8Array {
+  const update = decoding.readVarUint8Array(decoder);
+  try {
+    // Decoding the whole update first means a malformed one is refused before it touches the doc.
+    Y.decodeUpdate(update);
+  } catch (error) {
+    throw new MalformedMessageError('undecodable Yjs update', { cause: error });
+  }
+  return update;
+}
+
+/**
+ * Decodes one client frame and acts on it. Throws MalformedMessageError for anything that is
+ * not the protocol; the caller closes the connection.
+ */
+export function receiveMessage(connection: ClientConnection, document: SharedDocument, frame: Uint8Array): void {
+  const decoder = decoding.createDecoder(frame);
+  try {
+    const type = decoding.readVarUint(decoder);
+    switch (type) {
+      case MessageType.Sync:
+        receiveSync(connection, document, decoder);
+        return;
+      case MessageType.Awareness:
+        awarenessProtocol.applyAwarenessUpdate(document.awareness, decoding.readVarUint8Array(decoder), connection);
+        return;
+      case MessageType.QueryAwareness:
+        connection.send(awarenessMessage(document.awareness, [...document.awareness.getStates().keys()]));
+        return;
+      case MessageType.Auth:
+        // Clients have nothing to say on the auth channel; the server only answers refusals.
+        return;
+      case MessageType.SavedQuery:
+        document.sendWhenDurable(connection, savedMessage(decoding.readVarUint(decoder)));
+        return;
+      default:
+        throw new MalformedMessageError(`unknown message type ${type}`);
+    }
+  } catch (error) {
+    if (error instanceof MalformedMessageError) throw error;
+    throw new MalformedMessageError((error as Error).message, { cause: error });
+  }
+}
+
+function receiveSync(connection: ClientConnection, document: SharedDocument, decoder: decoding.Decoder): void {
+  const syncType = decoding.readVarUint(decoder);
+  switch (syncType) {
+    case syncProtocol.messageYjsSyncStep1: {
+      const stateVector = decoding.readVarUint8Array(decoder);
+      Y.decodeStateVector(stateVector);
+      // Encoded now, sent once everything it contains is durable.
+      document.sendWhenDurable(connection, syncStep2Message(document.doc, stateVector));
+      return;
+    }
+    case syncProtocol.messageYjsSyncStep2:
+    case syncProtocol.messageYjsUpdate: {
+      const update = readUpdate(decoder);
+      if (connection.principal.readOnly) {
+        connection.send(permissionDeniedMessage('read_only'));
+        return;
+      }
+      Y.applyUpdate(document.doc, update, connection);
+      return;
+    }
+    default:
+      throw new MalformedMessageError(`unknown sync message type ${syncType}`);
+  }
+}

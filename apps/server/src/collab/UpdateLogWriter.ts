@@ -1,0 +1,108 @@
+import type { Logger } from 'pino';
+import type { AppendEntry, DocumentStore } from './DocumentStore.ts';
+
+interface Pending extends AppendEntry {
+  resolve(id: bigint): void;
+  reject(error: Error): void;
+}
+
+export class BriefingGoneError extends Error {
+  readonly code = 'briefing_not_found';
+}
+
+export interface UpdateLogWriterOptions {
+  /** Most updates one statement carries. */
+  maxBatch?: number;
+  /** First pause after a failed write; doubles up to `maxRetryDelayMs`. */
+  retryDelayMs?: number;
+  maxRetryDelayMs?: number;
+}
+
+/**
+ * Group commit for the update log. An append issued while a write is in flight waits for it and
+ * then goes out with every other append that queued meanwhile, in one statement: no timer, so
+ * an idle server writes at once and a busy one batches as much as the database's latency allows.
+ * Appends resolve in the order they were issued. A write that fails for a transient reason
+ * (database down) is retried until it succeeds; nothing is dropped. Only an update for a briefing
+ * that no longer exists is rejected.
+ */
+export class UpdateLogWriter {
+  private readonly queue: Pending[] = [];
+  private flushing: Promise<void> | null = null;
+  private readonly maxBatch: number;
+  private readonly retryDelayMs: number;
+  private readonly maxRetryDelayMs: number;
+
+  constructor(
+    private readonly store: DocumentStore,
+    private readonly logger: Logger,
+    options: UpdateLogWriterOptions = {},
+  ) {
+    this.maxBatch = options.maxBatch ?? 500;
+    this.retryDelayMs = options.retryDelayMs ?? 50;
+    this.maxRetryDelayMs = options.maxRetryDelayMs ?? 5_000;
+  }
+
+  append(briefingId: string, data: Uint8Array): Promise<bigint> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ briefingId, data, resolve, reject });
+      this.flushing ??= this.flush();
+    });
+  }
+
+  /** Resolves once everything appended so far is written. */
+  async drain(): Promise<void> {
+    while (this.flushing) await this.flushing;
+  }
+
+  get queued(): number {
+    return this.queue.length;
+  }
+
+  private async flush(): Promise<void> {
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, this.maxBatch);
+        await this.writeBatch(batch);
+      }
+    } finally {
+      this.flushing = null;
+    }
+  }
+
+  private async writeBatch(batch: Pending[]): Promise<void> {
+    let delay = this.retryDelayMs;
+    for (;;) {
+      try {
+        const ids = await this.store.append(batch);
+        for (const entry of batch) entry.resolve(ids.get(entry.briefingId) ?? 0n);
+        return;
+      } catch (error) {
+        const gone = await this.dropEntriesOfMissingBriefings(batch);
+        if (gone.length > 0) {
+          batch = batch.filter((entry) => !gone.includes(entry));
+          if (batch.length === 0) return;
+          continue;
+        }
+        this.logger.error({ err: error, batch: batch.length, retryInMs: delay }, 'update log write failed; retrying');
+        await new Promise((r) => setTimeout(r, delay));
+        delay = Math.min(delay * 2, this.maxRetryDelayMs);
+      }
+    }
+  }
+
+  /** A deleted briefing must not hold up every other document's updates in the same batch. */
+  private async dropEntriesOfMissingBriefings(batch: Pending[]): Promise<Pending[]> {
+    const ids = [...new Set(batch.map((entry) => entry.briefingId))];
+    let missing: string[];
+    try {
+      const present = await Promise.all(ids.map((id) => this.store.briefingExists(id)));
+      missing = ids.filter((_, i) => !present[i]);
+    } catch {
+      return [];
+    }
+    const gone = batch.filter((entry) => missing.includes(entry.briefingId));
+    for (const entry of gone) entry.reject(new BriefingGoneError(`briefing ${entry.briefingId} no longer exists`));
+    return gone;
+  }
+}

@@ -1,0 +1,24 @@
+import { initBriefing, normaliseTitle } from '@debrief/briefing';
+import { bytes, type Database } from '@debrief/db';
+import * as Y from 'yjs';
+
+/**
+ * Creates a briefing and its initial document (title + lessons-learned sections) in one
+ * transaction. The server writes the initial content so that clients never each insert their own.
+ */
+export async function briefingCreator(db: Database, input: { workspaceId: string; title: string }): Promise<string> {
+  const title = normaliseTitle(input.title);
+  const doc = new Y.Doc();
+  initBriefing(doc, { title });
+  const state = Y.encodeStateAsUpdate(doc);
+  doc.destroy();
+  const briefing = await db.prisma.briefing.create({
+    data: {
+      workspaceId: input.workspaceId,
+      title,
+      snapshots: { create: { state: bytes(state), upToUpdateId: 0n } },
+    },
+    select: { id: true },
+  });
+  return briefing.id;
+}

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+const integer = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
+
+const ConfigSchema = z.object({
+  PORT: integer(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  REDIS_URL: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  WEB_DIR: z.string().optional(),
+  MAX_MESSAGE_BYTES: integer(16 * 1024 * 1024),
+  RATE_BURST_MESSAGES: integer(1_000),
+  RATE_MESSAGES_PER_SECOND: integer(300),
+  DOC_IDLE_UNLOAD_MS: integer(30_000),
+  COMPACT_AFTER_UPDATES: integer(500),
+  PROJECTION_DELAY_MS: integer(500),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+/** Reads configuration from the environment; a bad value stops the start with a clear message. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new Error(`invalid configuration: ${problems}`);
+  }
+  return parsed.data;
+}
+
+export function configFrom(overrides: Partial<Config>): Config {
+  return { ...loadConfig({}), ...overrides };
+}

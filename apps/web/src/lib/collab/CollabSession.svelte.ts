@@ -1,0 +1,184 @@
+import {
+  CloseCode,
+  FINAL_CLOSE_CODES,
+  getSections,
+  getTitle,
+  MessageType,
+  observeBriefing,
+  type Section,
+} from '@debrief/briefing';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import type { Awareness } from 'y-protocols/awareness';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { readUser, type UserInfo } from '../identity.svelte.ts';
+
+export type ConnectionState = 'connected' | 'connecting' | 'offline' | 'closed';
+export type SaveState = 'saved' | 'saving' | 'unsaved';
+
+export interface Peer {
+  clientId: number;
+  name: string;
+  color: string;
+  self: boolean;
+}
+
+/** How long typing must pause before we ask the server whether everything is durable. */
+const SAVED_QUERY_DELAY_MS = 250;
+
+const CLOSE_MESSAGES: Record<number, string> = {
+  [CloseCode.Unauthorized]: 'Your session is no longer valid. Reload the page to sign in again.',
+  [CloseCode.Forbidden]: 'You no longer have access to this briefing.',
+  [CloseCode.NotFound]: 'This briefing no longer exists.',
+};
+
+function collabUrl(): string {
+  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+  return `${scheme}://${location.host}/collab`;
+}
+
+/**
+ * One open briefing: its Yjs document, the connection that keeps it in sync, and everything the
+ * page shows about that connection (status, durability, who else is here).
+ */
+export class CollabSession {
+  readonly doc = new Y.Doc();
+  readonly provider: WebsocketProvider;
+
+  /** False until the first sync: the client never initialises a briefing, so before that it is empty. */
+  loaded = $state(false);
+  title = $state('');
+  sections = $state.raw<Section[]>([]);
+  connection = $state<ConnectionState>('connecting');
+  save = $state<SaveState>('saved');
+  peers = $state.raw<Peer[]>([]);
+  closedMessage = $state<string | null>(null);
+
+  // Numbers our local updates; the server echoes a number once every update sent before it is committed.
+  #localVersion = 0;
+  #savedQueryTimer: ReturnType<typeof setTimeout> | undefined;
+  #stopObserving: () => void;
+
+  constructor(briefingId: string) {
+    this.provider = new WebsocketProvider(collabUrl(), briefingId, this.doc, {
+      disableBc: true,
+      // The provider's default gives up on every 44xx code, but only these mean retrying is futile.
+      shouldReconnect: (event) => !FINAL_CLOSE_CODES.has(event.code),
+    });
+    this.provider.messageHandlers[MessageType.SavedQuery] = (_encoder, decoder) => {
+      this.#onSavedAnswer(decoding.readVarUint(decoder));
+    };
+    this.provider.on('status', this.#onStatus);
+    this.provider.on('sync', this.#onSync);
+    this.provider.on('connection-close', this.#onConnectionClose);
+    this.awareness.on('change', this.#onAwarenessChange);
+    this.doc.on('update', this.#onDocUpdate);
+    this.#stopObserving = observeBriefing(this.doc, this.#readBriefing);
+    window.addEventListener('online', this.#onNetworkChange);
+    window.addEventListener('offline', this.#onNetworkChange);
+    this.#onNetworkChange();
+  }
+
+  get awareness(): Awareness {
+    return this.provider.awareness;
+  }
+
+  setUser(user: UserInfo): void {
+    this.awareness.setLocalStateField('user', { name: user.name, color: user.color });
+  }
+
+  destroy(): void {
+    clearTimeout(this.#savedQueryTimer);
+    window.removeEventListener('online', this.#onNetworkChange);
+    window.removeEventListener('offline', this.#onNetworkChange);
+    this.#stopObserving();
+    this.doc.off('update', this.#onDocUpdate);
+    this.awareness.off('change', this.#onAwarenessChange);
+    // Destroying the awareness first broadcasts our departure, so others do not wait for a timeout.
+    this.awareness.destroy();
+    this.provider.destroy();
+    this.doc.destroy();
+  }
+
+  /** Whether the server can hear us; a browser that reports itself offline counts as cut off. */
+  get #inSync(): boolean {
+    return navigator.onLine && this.provider.wsconnected && this.provider.synced;
+  }
+
+  #readBriefing = (): void => {
+    this.title = getTitle(this.doc);
+    const sections = getSections(this.doc);
+    // Body edits also land here; only hand a new list to the page when the outline itself changed.
+    const outline = (list: Section[]) => list.map((s) => `${s.id}\u0000${s.kind}\u0000${s.heading}`).join('\u0001');
+    if (outline(sections) !== outline(this.sections)) this.sections = sections;
+  };
+
+  #onStatus = ({ status }: { status: 'connected' | 'disconnected' | 'connecting' }): void => {
+    if (this.connection === 'closed') return;
+    if (!navigator.onLine || status === 'disconnected') this.connection = 'offline';
+    else this.connection = status;
+    if (status !== 'connected' && this.save === 'saving') this.save = 'unsaved';
+  };
+
+  #onNetworkChange = (): void => {
+    if (this.connection === 'closed') return;
+    if (navigator.onLine) {
+      this.connection = this.provider.wsconnected ? 'connected' : 'connecting';
+      // The socket may have survived the outage, in which case no new sync will prompt us.
+      this.#confirmPending();
+    } else {
+      this.connection = 'offline';
+      if (this.save === 'saving') this.save = 'unsaved';
+    }
+  };
+
+  #onSync = (synced: boolean): void => {
+    if (!synced) return;
+    this.loaded = true;
+    // Edits made while disconnected went out with the sync handshake; ask when they are durable.
+    this.#confirmPending();
+  };
+
+  #onConnectionClose = (event: CloseEvent | null): void => {
+    if (!event || !FINAL_CLOSE_CODES.has(event.code)) return;
+    this.provider.disconnect();
+    clearTimeout(this.#savedQueryTimer);
+    this.connection = 'closed';
+    this.closedMessage = CLOSE_MESSAGES[event.code] ?? 'The server closed this briefing.';
+  };
+
+  #onDocUpdate = (_update: Uint8Array, origin: unknown): void => {
+    if (origin === this.provider) return;
+    this.#localVersion++;
+    this.save = this.#inSync ? 'saving' : 'unsaved';
+    clearTimeout(this.#savedQueryTimer);
+    this.#savedQueryTimer = setTimeout(() => this.#confirmPending(), SAVED_QUERY_DELAY_MS);
+  };
+
+  /** Asks the server to confirm that every local edit so far is durable, if it can hear us now. */
+  #confirmPending(): void {
+    const ws = this.provider.ws;
+    if (this.save === 'saved' || !ws || !this.#inSync) return;
+    this.save = 'saving';
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MessageType.SavedQuery);
+    encoding.writeVarUint(encoder, this.#localVersion);
+    ws.send(encoding.toUint8Array(encoder));
+  }
+
+  #onSavedAnswer(version: number): void {
+    if (version === this.#localVersion && this.save === 'saving') this.save = 'saved';
+  }
+
+  #onAwarenessChange = (): void => {
+    const self = this.doc.clientID;
+    const peers: Peer[] = [];
+    for (const [clientId, state] of this.awareness.getStates()) {
+      const user = readUser(state);
+      if (user) peers.push({ clientId, ...user, self: clientId === self });
+    }
+    peers.sort((a, b) => Number(b.self) - Number(a.self) || a.name.localeCompare(b.name));
+    this.peers = peers;
+  };
+}

@@ -1,0 +1,121 @@
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { launchBrowser, ROOT, startServer, type TestServer } from './harness.ts';
+
+const TITLE = 'Webex intercept lessons';
+const BLUF_TEXT = 'Dial-in from an unsecured line defeats a certified platform.';
+const OBSERVATIONS_TEXT = 'Two participants joined by phone from a hotel lobby.';
+const ALICE = 'Avery Analyst';
+const BLAKE = 'Blake Reviewer';
+
+let dataDir: string;
+let server: TestServer | undefined;
+let browser: Browser;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'debrief-e2e-'));
+  server = await startServer(dataDir);
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.kill();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+/** A fresh browser profile; `color` seeds its stored identity so two people never look alike. */
+async function openPage(url: string, color = '#0369a1'): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+  await context.addInitScript(
+    (user) => {
+      if (!localStorage.getItem('debrief.user')) localStorage.setItem('debrief.user', JSON.stringify(user));
+    },
+    { name: 'Guest', color },
+  );
+  const page = await context.newPage();
+  await page.goto(url);
+  return page;
+}
+
+const section = (page: Page, kind: string) => page.locator(`[data-testid="section"][data-kind="${kind}"]`);
+// The document's own text: collaborators' caret labels sit inside the editor but are not content.
+const editorText = (page: Page, kind: string) =>
+  section(page, kind)
+    .locator('.ProseMirror')
+    .evaluate((editor) => {
+      const copy = editor.cloneNode(true) as HTMLElement;
+      for (const caret of Array.from(copy.querySelectorAll('.remote-caret'))) caret.remove();
+      return copy.textContent ?? '';
+    });
+const testIdText = async (page: Page, testId: string) => (await page.getByTestId(testId).textContent()) ?? '';
+
+async function rename(page: Page, name: string) {
+  await page.getByTestId('user-name').fill(name);
+  await page.getByTestId('user-name').press('Enter');
+}
+
+it('lets two people co-edit a briefing and keeps their words across a server crash', async () => {
+  const first = server!;
+  const alice = await openPage(`${first.url}/`);
+  await alice.getByTestId('new-briefing-title').fill(TITLE);
+  await alice.getByTestId('create-briefing').click();
+  await alice.waitForURL(/\/b\/[^/]+$/);
+  const briefingPath = new URL(alice.url()).pathname;
+  await rename(alice, ALICE);
+  await expect.poll(() => alice.getByTestId('briefing-title').inputValue()).toBe(TITLE);
+
+  const blake = await openPage(`${first.url}${briefingPath}`, '#be123c');
+  await rename(blake, BLAKE);
+  for (const page of [alice, blake]) {
+    await expect.poll(() => testIdText(page, 'connection-state')).toBe('connected');
+    await expect.poll(() => page.getByTestId('presence-user').count()).toBe(2);
+  }
+  await expect.poll(() => testIdText(alice, 'presence')).toContain(BLAKE);
+  await expect.poll(() => testIdText(blake, 'presence')).toContain(`${ALICE}`);
+  await expect.poll(() => testIdText(blake, 'presence')).toContain(`${BLAKE} (you)`);
+
+  await section(alice, 'bluf').locator('.ProseMirror').click();
+  await alice.keyboard.type(BLUF_TEXT);
+  await section(blake, 'observations').locator('.ProseMirror').click();
+  await blake.keyboard.type(OBSERVATIONS_TEXT);
+
+  await expect.poll(() => editorText(blake, 'bluf')).toBe(BLUF_TEXT);
+  await expect.poll(() => editorText(alice, 'observations')).toBe(OBSERVATIONS_TEXT);
+  await expect
+    .poll(() => section(alice, 'observations').locator('.remote-caret-label', { hasText: BLAKE }).isVisible())
+    .toBe(true);
+  await expect
+    .poll(() => section(blake, 'bluf').locator('.remote-caret-label', { hasText: ALICE }).isVisible())
+    .toBe(true);
+  for (const page of [alice, blake]) {
+    await expect.poll(() => testIdText(page, 'save-state'), { timeout: 15_000 }).toBe('saved');
+  }
+
+  await mkdir(join(ROOT, 'tests/e2e/artifacts'), { recursive: true });
+  await alice.screenshot({ path: join(ROOT, 'tests/e2e/artifacts/coedit.png'), fullPage: true });
+
+  // Moving to another section takes the caret along: it must not linger where it was.
+  await section(alice, 'discussion').locator('.ProseMirror').click();
+  await expect
+    .poll(() => section(blake, 'discussion').locator('.remote-caret-label', { hasText: ALICE }).isVisible())
+    .toBe(true);
+  await expect.poll(() => section(blake, 'bluf').locator('.remote-caret').count()).toBe(0);
+  await section(alice, 'conclusions').locator('.ProseMirror').click();
+  await expect
+    .poll(() => section(blake, 'conclusions').locator('.remote-caret-label', { hasText: ALICE }).isVisible())
+    .toBe(true);
+  await expect.poll(() => section(blake, 'discussion').locator('.remote-caret').count()).toBe(0);
+
+  await first.kill();
+  await expect.poll(() => testIdText(alice, 'connection-state')).not.toBe('connected');
+
+  server = await startServer(dataDir);
+  const reader = await openPage(`${server.url}${briefingPath}`);
+  await expect.poll(() => reader.getByTestId('briefing-title').inputValue()).toBe(TITLE);
+  await expect.poll(() => editorText(reader, 'bluf')).toBe(BLUF_TEXT);
+  await expect.poll(() => editorText(reader, 'observations')).toBe(OBSERVATIONS_TEXT);
+});
