@@ -8,7 +8,7 @@ import { launchBrowser, ROOT, startServer, type TestServer } from './harness.ts'
 const TITLE = 'Webex intercept lessons';
 const BLUF_TEXT = 'Dial-in from an unsecured line defeats a certified platform.';
 const OBSERVATIONS_TEXT = 'Two participants joined by phone from a hotel lobby.';
-const ALICE = 'Avery Analyst';
+const AVERY = 'Avery Analyst';
 const BLAKE = 'Blake Reviewer';
 
 let dataDir: string;
@@ -60,62 +60,69 @@ async function rename(page: Page, name: string) {
 
 it('lets two people co-edit a briefing and keeps their words across a server crash', async () => {
   const first = server!;
-  const alice = await openPage(`${first.url}/`);
-  await alice.getByTestId('new-briefing-title').fill(TITLE);
-  await alice.getByTestId('create-briefing').click();
-  await alice.waitForURL(/\/b\/[^/]+$/);
-  const briefingPath = new URL(alice.url()).pathname;
-  await rename(alice, ALICE);
-  await expect.poll(() => alice.getByTestId('briefing-title').inputValue()).toBe(TITLE);
+  const avery = await openPage(`${first.url}/`);
+  await avery.getByTestId('new-briefing-title').fill(TITLE);
+  await avery.getByTestId('create-briefing').click();
+  await avery.waitForURL(/\/b\/[^/]+$/);
+  const briefingPath = new URL(avery.url()).pathname;
+  await rename(avery, AVERY);
+  await expect.poll(() => avery.getByTestId('briefing-title').inputValue()).toBe(TITLE);
 
   const blake = await openPage(`${first.url}${briefingPath}`, '#be123c');
   await rename(blake, BLAKE);
-  for (const page of [alice, blake]) {
+  for (const page of [avery, blake]) {
     await expect.poll(() => testIdText(page, 'connection-state')).toBe('connected');
     await expect.poll(() => page.getByTestId('presence-user').count()).toBe(2);
   }
-  await expect.poll(() => testIdText(alice, 'presence')).toContain(BLAKE);
-  await expect.poll(() => testIdText(blake, 'presence')).toContain(`${ALICE}`);
+  await expect.poll(() => testIdText(avery, 'presence')).toContain(BLAKE);
+  await expect.poll(() => testIdText(blake, 'presence')).toContain(AVERY);
   await expect.poll(() => testIdText(blake, 'presence')).toContain(`${BLAKE} (you)`);
 
-  await section(alice, 'bluf').locator('.ProseMirror').click();
-  await alice.keyboard.type(BLUF_TEXT);
+  await section(avery, 'bluf').locator('.ProseMirror').click();
+  await avery.keyboard.type(BLUF_TEXT);
   await section(blake, 'observations').locator('.ProseMirror').click();
   await blake.keyboard.type(OBSERVATIONS_TEXT);
 
   await expect.poll(() => editorText(blake, 'bluf')).toBe(BLUF_TEXT);
-  await expect.poll(() => editorText(alice, 'observations')).toBe(OBSERVATIONS_TEXT);
+  await expect.poll(() => editorText(avery, 'observations')).toBe(OBSERVATIONS_TEXT);
   await expect
-    .poll(() => section(alice, 'observations').locator('.remote-caret-label', { hasText: BLAKE }).isVisible())
+    .poll(() => section(avery, 'observations').locator('.remote-caret-label', { hasText: BLAKE }).isVisible())
     .toBe(true);
   await expect
-    .poll(() => section(blake, 'bluf').locator('.remote-caret-label', { hasText: ALICE }).isVisible())
+    .poll(() => section(blake, 'bluf').locator('.remote-caret-label', { hasText: AVERY }).isVisible())
     .toBe(true);
-  for (const page of [alice, blake]) {
+  for (const page of [avery, blake]) {
     await expect.poll(() => testIdText(page, 'save-state'), { timeout: 15_000 }).toBe('saved');
   }
 
   await mkdir(join(ROOT, 'tests/e2e/artifacts'), { recursive: true });
-  await alice.screenshot({ path: join(ROOT, 'tests/e2e/artifacts/coedit.png'), fullPage: true });
+  await avery.screenshot({ path: join(ROOT, 'tests/e2e/artifacts/coedit.png'), fullPage: true });
 
   // Moving to another section takes the caret along: it must not linger where it was.
-  await section(alice, 'discussion').locator('.ProseMirror').click();
+  await section(avery, 'discussion').locator('.ProseMirror').click();
   await expect
-    .poll(() => section(blake, 'discussion').locator('.remote-caret-label', { hasText: ALICE }).isVisible())
+    .poll(() => section(blake, 'discussion').locator('.remote-caret-label', { hasText: AVERY }).isVisible())
     .toBe(true);
   await expect.poll(() => section(blake, 'bluf').locator('.remote-caret').count()).toBe(0);
-  await section(alice, 'conclusions').locator('.ProseMirror').click();
+  await section(avery, 'conclusions').locator('.ProseMirror').click();
   await expect
-    .poll(() => section(blake, 'conclusions').locator('.remote-caret-label', { hasText: ALICE }).isVisible())
+    .poll(() => section(blake, 'conclusions').locator('.remote-caret-label', { hasText: AVERY }).isVisible())
     .toBe(true);
   await expect.poll(() => section(blake, 'discussion').locator('.remote-caret').count()).toBe(0);
 
   await first.kill();
-  await expect.poll(() => testIdText(alice, 'connection-state')).not.toBe('connected');
+  await expect.poll(() => testIdText(avery, 'connection-state')).not.toBe('connected');
 
   server = await startServer(dataDir);
   const reader = await openPage(`${server.url}${briefingPath}`);
   await expect.poll(() => reader.getByTestId('briefing-title').inputValue()).toBe(TITLE);
   await expect.poll(() => editorText(reader, 'bluf')).toBe(BLUF_TEXT);
   await expect.poll(() => editorText(reader, 'observations')).toBe(OBSERVATIONS_TEXT);
+});
+
+it('tells the reader when a briefing does not exist instead of retrying forever', async () => {
+  const page = await openPage(`${server!.url}/b/00000000-0000-4000-8000-000000000000`);
+  await expect.poll(() => testIdText(page, 'connection-state')).toBe('closed');
+  await expect.poll(() => page.getByRole('alert').textContent()).toContain('This briefing no longer exists');
+  await expect.poll(() => page.locator('.ProseMirror').count()).toBe(0);
 });

@@ -29,7 +29,10 @@ export function createApp(deps: AppDeps) {
     const code = errorCodeOf(error);
     if (code && code !== 'internal_error') {
       // Domain errors from packages (e.g. briefing_schema_invalid) carry a user-facing message.
-      return c.json(errorBody(code === 'briefing_schema_invalid' ? 'invalid_request' : code, error.message), ErrorStatus[code]);
+      return c.json(
+        errorBody(code === 'briefing_schema_invalid' ? 'invalid_request' : code, error.message),
+        ErrorStatus[code],
+      );
     }
     if (error instanceof HTTPException && error.status < 500) {
       // Hono's own refusals (malformed JSON, wrong content type) are the client's to fix.

@@ -4,3 +4,4 @@ export type { Briefing, DocUpdate, PrismaClient, Snapshot, Workspace } from './g
 export { Prisma } from './generated/prisma/client.ts';
 export type { Migration } from './migrations.ts';
 export { MIGRATIONS_DIR, MigrationError, migrate, pendingMigrations, readMigrations } from './migrations.ts';
+export { createTestPostgres } from './testDatabases.ts';

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { CloseCode } from '@debrief/briefing';
 import type { Logger } from 'pino';
-import { type RawData, WebSocketServer, type WebSocket } from 'ws';
+import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import { ClientConnection, type ConnectionLimits, type Principal } from './ClientConnection.ts';
 import type { DocumentRegistry } from './DocumentRegistry.ts';
 import { receiveMessage } from './MessageReceiver.ts';
@@ -83,7 +83,8 @@ export class CollabServer {
       const frame = toBytes(data);
       earlyBytes += frame.byteLength;
       early.push(frame);
-      if (earlyBytes > this.limits.maxBufferedBytesBeforeReady) ws.close(CloseCode.MessageTooBig, 'too_much_before_ready');
+      if (earlyBytes > this.limits.maxBufferedBytesBeforeReady)
+        ws.close(CloseCode.MessageTooBig, 'too_much_before_ready');
     };
     ws.on('message', bufferEarly);
     ws.on('error', (error) => this.logger.debug({ err: error, briefingId }, 'socket error'));

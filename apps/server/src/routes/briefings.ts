@@ -21,7 +21,12 @@ const TitleBody = z
   .object({ title: z.string().trim().min(1).max(MAX_TITLE_LENGTH).openapi({ example: 'Webex intercept lessons' }) })
   .openapi('BriefingTitle');
 
-const IdParam = z.object({ id: z.string().uuid().openapi({ param: { name: 'id', in: 'path' } }) });
+const IdParam = z.object({
+  id: z
+    .string()
+    .uuid()
+    .openapi({ param: { name: 'id', in: 'path' } }),
+});
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   content: { 'application/json': { schema } },

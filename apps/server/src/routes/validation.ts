@@ -1,10 +1,8 @@
-import { z } from '@hono/zod-openapi';
 import type { Hook } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import { errorBody } from '../errors.ts';
 
-export const ErrorSchema = z
-  .object({ error: z.object({ code: z.string(), message: z.string() }) })
-  .openapi('Error');
+export const ErrorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) }).openapi('Error');
 
 /** Every request that fails its zod schema gets the same error shape, naming the fields. */
 // biome-ignore lint/suspicious/noExplicitAny: the hook is shared by routes of every shape

@@ -57,13 +57,12 @@ function load(): UserInfo {
 class Identity {
   user = $state<UserInfo>(load());
 
-  /** Answers whether the name was accepted; blank names are refused so everyone stays recognisable. */
-  rename(name: string): boolean {
+  /** Blank names are ignored so everyone stays recognisable. */
+  rename(name: string): void {
     const clean = name.replace(/\s+/g, ' ').trim().slice(0, MAX_NAME_LENGTH);
-    if (!clean) return false;
+    if (!clean) return;
     this.user = { ...this.user, name: clean };
     localStorage.setItem(STORAGE_KEY, JSON.stringify(this.user));
-    return true;
   }
 }
 

@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../server.ts';
+import { startTestServer } from '../testing.ts';
+
+describe('briefings API', () => {
+  let server: RunningServer;
+  const call = (path: string, init: RequestInit = {}) =>
+    fetch(`${server.url}${path}`, { ...init, headers: { 'content-type': 'application/json', ...init.headers } });
+
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => server?.close());
+
+  it('creates, lists, reads, renames and deletes a briefing', async () => {
+    const created = await call('/api/briefings', { method: 'POST', body: JSON.stringify({ title: '  Era phones  ' }) });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+
+    const list = (await (await call('/api/briefings')).json()) as { briefings: Array<{ id: string; title: string }> };
+    expect(list.briefings.find((b) => b.id === id)?.title).toBe('Era phones');
+
+    const renamed = await call(`/api/briefings/${id}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ title: 'Era lessons' }),
+    });
+    expect(await renamed.json()).toMatchObject({ id, title: 'Era lessons', status: 'draft' });
+
+    expect((await call(`/api/briefings/${id}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await call(`/api/briefings/${id}`)).status).toBe(404);
+    expect((await call(`/api/briefings/${id}`, { method: 'DELETE' })).status).toBe(404);
+  });
+
+  it.each([
+    ['an empty title', JSON.stringify({ title: '' }), /title/],
+    ['a blank title', JSON.stringify({ title: '    ' }), /title/],
+    ['an overlong title', JSON.stringify({ title: 'x'.repeat(201) }), /title/],
+    ['a title of the wrong type', JSON.stringify({ title: 42 }), /title/],
+    ['malformed JSON', '{"title": ', /JSON/i],
+  ])('answers 400 with a clear message for %s, and creates nothing', async (_what, body, message) => {
+    const before = await server.db.prisma.briefing.count();
+    const response = await call('/api/briefings', { method: 'POST', body });
+    expect(response.status).toBe(400);
+    const error = ((await response.json()) as { error: { code: string; message: string } }).error;
+    expect(error.code).toBe('invalid_request');
+    expect(error.message).toMatch(message);
+    expect(await server.db.prisma.briefing.count()).toBe(before);
+  });
+
+  it('answers 400 for a malformed id and 404 for an unknown one', async () => {
+    expect((await call('/api/briefings/nope')).status).toBe(400);
+    const unknown = await call('/api/briefings/7d1e0f7e-0000-4000-8000-000000000000');
+    expect(unknown.status).toBe(404);
+    expect(((await unknown.json()) as { error: { code: string } }).error.code).toBe('briefing_not_found');
+  });
+
+  it('keeps the old title when a rename is invalid', async () => {
+    const { id } = (await (
+      await call('/api/briefings', { method: 'POST', body: JSON.stringify({ title: 'Stable' }) })
+    ).json()) as {
+      id: string;
+    };
+    expect((await call(`/api/briefings/${id}`, { method: 'PATCH', body: JSON.stringify({ title: ' ' }) })).status).toBe(
+      400,
+    );
+    expect(((await (await call(`/api/briefings/${id}`)).json()) as { title: string }).title).toBe('Stable');
+  });
+
+  it('describes itself in an OpenAPI document', async () => {
+    const doc = (await (await call('/api/openapi.json')).json()) as { openapi: string; paths: Record<string, unknown> };
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/briefings', '/api/briefings/{id}']));
+  });
+
+  it('reports health and readiness, and 404s unknown API routes as JSON', async () => {
+    expect(await (await call('/healthz')).json()).toEqual({ status: 'ok' });
+    expect(await (await call('/readyz')).json()).toEqual({ status: 'ready', database: 'pglite' });
+    const missing = await call('/api/nothing');
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('not_found');
+  });
+});
