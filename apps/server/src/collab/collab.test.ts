@@ -180,7 +180,7 @@ describe('collaboration over the y-websocket protocol', () => {
     const editor = client(id);
     await editor.synced;
     const closed = new Promise<number>((resolve) =>
-      editor.provider.on('connection-close', (event: CloseEvent | null) => resolve(event?.code ?? 0)),
+      editor.provider.on('connection-close', (event: { code: number } | null) => resolve(event?.code ?? 0)),
     );
     expect((await fetch(`${server.url}/api/briefings/${id}`, { method: 'DELETE' })).status).toBe(204);
     expect(await closed).toBe(CloseCode.NotFound);
