@@ -1,3 +1,13 @@
+export type { Excerpt, ExcerptAttrs, ExcerptStatus, NewExcerpt } from './excerpts.ts';
+export {
+  appendExcerpt,
+  citationNumbers,
+  createExcerptElement,
+  EXCERPT_NODE,
+  EXCERPT_STATUSES,
+  getExcerpts,
+  readExcerpt,
+} from './excerpts.ts';
 export { migrateBriefing } from './migrations.ts';
 export type { CloseCodeValue } from './protocol.ts';
 export { CloseCode, COLLAB_PROTOCOL_VERSION, FINAL_CLOSE_CODES, MessageType } from './protocol.ts';

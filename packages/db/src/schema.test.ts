@@ -55,7 +55,44 @@ describe.each(engines)('schema and migrations on %s', (_name, open) => {
       expect(read.status).toBe('draft');
       expect([...read.updates[0]!.data]).toEqual([1, 2, 3]);
       expect(read.snapshots[0]).toMatchObject({ id: snapshot.id, name: 'v1', upToUpdateId: update.id });
+      const source = await prisma.source.create({
+        data: {
+          workspaceId: workspace.id,
+          format: 'text',
+          csl: { type: 'article-newspaper', title: 'Leak' },
+          title: 'Leak',
+          raw: ' raw',
+          rawSha256: 'a'.repeat(64),
+          text: 'raw',
+          textSha256: 'b'.repeat(64),
+          cleaning: [],
+        },
+      });
+      const citation = await prisma.citation.create({
+        data: {
+          briefingId: briefing.id,
+          sourceId: source.id,
+          excerptId: 'x1',
+          sectionId: 's1',
+          ordinal: 0,
+          number: 1,
+          exact: 'raw',
+          prefix: '',
+          suffix: '',
+          start: 0,
+          end: 3,
+          quoteSha256: 'c'.repeat(64),
+          originalSha256: 'c'.repeat(64),
+          status: 'anchored',
+        },
+      });
+      const cited = await prisma.source.findUniqueOrThrow({ where: { id: source.id }, include: { citations: true } });
+      expect(cited.csl).toEqual({ type: 'article-newspaper', title: 'Leak' });
+      expect(cited.citations.map((c) => c.id)).toEqual([citation.id]);
+      await expect(prisma.source.delete({ where: { id: source.id } })).rejects.toThrow();
       await prisma.briefing.delete({ where: { id: briefing.id } });
+      expect(await prisma.citation.count({ where: { briefingId: briefing.id } })).toBe(0);
+      await prisma.source.delete({ where: { id: source.id } });
       expect(await prisma.docUpdate.count({ where: { briefingId: briefing.id } })).toBe(0);
       await expect(prisma.workspace.create({ data: { name: workspace.name } })).rejects.toThrow();
     }
