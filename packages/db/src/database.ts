@@ -3,6 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { acquireDataDirLock } from './dataDirLock.ts';
 import { PrismaClient } from './generated/prisma/client.ts';
 
 /**
@@ -39,7 +40,11 @@ async function openPglite(dataDir: string): Promise<Database> {
   const inMemory = dataDir.startsWith('memory://');
   const folder = inMemory ? dataDir : `${dataDir.replace(/\/$/, '')}/pglite`;
   if (!inMemory) mkdirSync(folder, { recursive: true });
-  const client = await PGlite.create(folder);
+  const lock = inMemory ? null : acquireDataDirLock(folder);
+  const client = await PGlite.create(folder).catch((error) => {
+    lock?.release();
+    throw error;
+  });
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(client) });
   const session: SqlSession = {
     async exec(sql) {
@@ -58,6 +63,7 @@ async function openPglite(dataDir: string): Promise<Database> {
     async close() {
       await prisma.$disconnect();
       await client.close();
+      lock?.release();
     },
   };
 }

@@ -1,5 +1,6 @@
 export type { Database, DatabaseConfig, SqlSession } from './database.ts';
 export { bytes, openDatabase } from './database.ts';
+export { DatabaseLockedError } from './dataDirLock.ts';
 export type { Briefing, DocUpdate, PrismaClient, Snapshot, Workspace } from './generated/prisma/client.ts';
 export { Prisma } from './generated/prisma/client.ts';
 export type { Migration } from './migrations.ts';
