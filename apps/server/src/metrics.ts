@@ -1,0 +1,57 @@
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+
+/**
+ * Prometheus metrics of one server instance (its own registry, so several servers can run in
+ * one test process). Gauges that mirror live state read it at scrape time.
+ */
+export class Metrics {
+  readonly registry = new Registry();
+  readonly logBatchSize = new Histogram({
+    name: 'debrief_log_batch_updates',
+    help: 'Updates written per update-log statement (group commit)',
+    buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500],
+    registers: [this.registry],
+  });
+  readonly logWriteSeconds = new Histogram({
+    name: 'debrief_log_write_seconds',
+    help: 'Time to commit one update-log batch',
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    registers: [this.registry],
+  });
+  readonly logWriteFailures = new Counter({
+    name: 'debrief_log_write_failures_total',
+    help: 'Update-log batches that failed and were retried',
+    registers: [this.registry],
+  });
+  readonly messagesReceived = new Counter({
+    name: 'debrief_ws_messages_received_total',
+    help: 'WebSocket frames received from clients',
+    registers: [this.registry],
+  });
+  readonly connectionsClosed = new Counter({
+    name: 'debrief_ws_closes_total',
+    help: 'WebSocket connections closed, by close code',
+    labelNames: ['code'],
+    registers: [this.registry],
+  });
+
+  constructor(live: { connections(): number; loadedDocuments(): number }) {
+    collectDefaultMetrics({ register: this.registry, prefix: 'debrief_' });
+    new Gauge({
+      name: 'debrief_ws_connections',
+      help: 'Open collaboration WebSocket connections',
+      registers: [this.registry],
+      collect() {
+        this.set(live.connections());
+      },
+    });
+    new Gauge({
+      name: 'debrief_documents_loaded',
+      help: 'Briefing documents held in memory',
+      registers: [this.registry],
+      collect() {
+        this.set(live.loadedDocuments());
+      },
+    });
+  }
+}
