@@ -4,13 +4,18 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import { AppError, ErrorStatus, errorBody } from './errors.ts';
 import { briefingRoutes } from './routes/briefings.ts';
+import { citationRoutes } from './routes/citations.ts';
 import type { AppDeps } from './routes/deps.ts';
 import { healthRoutes } from './routes/health.ts';
+import { sourceRoutes } from './routes/sources.ts';
 
 export type { AppDeps } from './routes/deps.ts';
 
 function buildApi(deps: AppDeps) {
-  return new OpenAPIHono().route('/api', briefingRoutes(deps));
+  return new OpenAPIHono()
+    .route('/api', briefingRoutes(deps))
+    .route('/api', sourceRoutes(deps))
+    .route('/api', citationRoutes(deps));
 }
 
 /** The route types the web client's `hc<AppType>` is checked against. */
@@ -25,7 +30,7 @@ export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono();
 
   app.onError((error, c) => {
-    if (error instanceof AppError) return c.json(errorBody(error.code, error.message), error.status);
+    if (error instanceof AppError) return c.json(errorBody(error.code, error.message, error.details), error.status);
     const code = errorCodeOf(error);
     if (code && code !== 'internal_error') {
       // Domain errors from packages (e.g. briefing_schema_invalid) carry a user-facing message.

@@ -1,3 +1,4 @@
+import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 
 const integer = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
@@ -15,6 +16,7 @@ const ConfigSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WEB_DIR: z.string().optional(),
   MAX_MESSAGE_BYTES: integer(16 * 1024 * 1024),
+  MAX_SOURCE_BYTES: integer(5 * 1024 * 1024),
   RATE_BURST_MESSAGES: integer(1_000),
   RATE_MESSAGES_PER_SECOND: integer(300),
   DOC_IDLE_UNLOAD_MS: integer(30_000),
@@ -24,6 +26,16 @@ const ConfigSchema = z.object({
 
 export type Config = z.infer<typeof ConfigSchema>;
 
+/**
+ * Where the user ran the command: npm runs workspace scripts in the workspace's folder but sets
+ * INIT_CWD to where `npm start` / `npm run cli` was typed, which is what relative paths mean.
+ */
+export const invocationDir = (env: NodeJS.ProcessEnv = process.env): string => env.INIT_CWD ?? process.cwd();
+
+export function resolveUserPath(path: string, env: NodeJS.ProcessEnv = process.env): string {
+  return path.startsWith('memory://') || isAbsolute(path) ? path : resolve(invocationDir(env), path);
+}
+
 /** Reads configuration from the environment; a bad value stops the start with a clear message. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = ConfigSchema.safeParse(env);
@@ -31,7 +43,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
     throw new Error(`invalid configuration: ${problems}`);
   }
-  return parsed.data;
+  const config = parsed.data;
+  return {
+    ...config,
+    DATA_DIR: resolveUserPath(config.DATA_DIR, env),
+    WEB_DIR: config.WEB_DIR && resolveUserPath(config.WEB_DIR, env),
+  };
 }
 
 export function configFrom(overrides: Partial<Config>): Config {

@@ -9,7 +9,20 @@ export const ErrorStatus = {
   not_found: 404,
   briefing_not_found: 404,
   conflict: 409,
+  duplicate_source: 409,
+  source_cited: 409,
   payload_too_large: 413,
+  unsupported_format: 415,
+  empty_source: 422,
+  binary_content: 422,
+  invalid_utf8: 422,
+  source_too_large: 413,
+  no_article_body: 422,
+  invalid_cleaning: 400,
+  invalid_selection: 400,
+  invalid_url: 400,
+  url_unreachable: 502,
+  source_not_found: 404,
   not_ready: 503,
   internal_error: 500,
 } as const satisfies Record<string, ContentfulStatusCode>;
@@ -21,6 +34,8 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    /** Facts the client can act on, e.g. the id of the existing duplicate. */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
   }
@@ -31,7 +46,9 @@ export class AppError extends Error {
 }
 
 export interface ErrorBody {
-  error: { code: string; message: string };
+  error: { code: string; message: string; details?: Record<string, unknown> };
 }
 
-export const errorBody = (code: string, message: string): ErrorBody => ({ error: { code, message } });
+export const errorBody = (code: string, message: string, details?: Record<string, unknown>): ErrorBody => ({
+  error: details ? { code, message, details } : { code, message },
+});

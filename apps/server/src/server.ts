@@ -7,12 +7,14 @@ import { serve } from '@hono/node-server';
 import type { Logger } from 'pino';
 import { createApp } from './app.ts';
 import { type Authenticate, CollabServer } from './collab/CollabServer.ts';
+import { citationProjector } from './collab/citationProjector.ts';
 import { DocumentRegistry } from './collab/DocumentRegistry.ts';
 import { DocumentStore } from './collab/DocumentStore.ts';
 import { briefingProjector } from './collab/projection.ts';
 import { UpdateLogWriter } from './collab/UpdateLogWriter.ts';
 import type { Config } from './config.ts';
 import { createLogger } from './logger.ts';
+import { Metrics } from './metrics.ts';
 import { ensureDefaultWorkspace } from './workspaces.ts';
 
 const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/build', import.meta.url));
@@ -36,13 +38,23 @@ export async function startServer(config: Config, logger = createLogger(config.L
   if (applied.length > 0) logger.info({ applied }, 'database migrated');
   const defaultWorkspaceId = await ensureDefaultWorkspace(db);
 
-  const store = new DocumentStore(db);
-  const writer = new UpdateLogWriter(store, logger);
   let collab: CollabServer | undefined;
-  const registry = new DocumentRegistry(
+  let registry: DocumentRegistry | undefined;
+  const metrics = new Metrics({
+    connections: () => collab?.connectionCount ?? 0,
+    loadedDocuments: () => registry?.loadedCount ?? 0,
+  });
+  const store = new DocumentStore(db);
+  const writer = new UpdateLogWriter(store, logger, {}, metrics);
+  const projectBriefing = briefingProjector(db);
+  const projectCitations = citationProjector(db);
+  registry = new DocumentRegistry(
     store,
     writer,
-    briefingProjector(db),
+    async (document) => {
+      await projectBriefing(document);
+      await projectCitations(document);
+    },
     (document, code, reason) => collab?.closeConnections(document, code, reason),
     logger,
     {
@@ -61,11 +73,20 @@ export async function startServer(config: Config, logger = createLogger(config.L
       messagesPerSecond: config.RATE_MESSAGES_PER_SECOND,
     },
     logger,
+    metrics,
   );
 
   const webDir = config.WEB_DIR ?? (existsSync(DEFAULT_WEB_DIR) ? DEFAULT_WEB_DIR : undefined);
   if (!webDir) logger.warn('web app not built (apps/web/build missing): serving the API only');
-  const app = createApp({ db, registry, logger, defaultWorkspaceId, webDir });
+  const app = createApp({
+    db,
+    registry,
+    logger,
+    metrics,
+    defaultWorkspaceId,
+    webDir,
+    maxSourceBytes: config.MAX_SOURCE_BYTES,
+  });
 
   const server = await new Promise<Server>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s as Server));

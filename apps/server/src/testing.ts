@@ -121,3 +121,20 @@ export function spawnServer(env: Record<string, string>): Promise<ChildServer> {
     });
   });
 }
+
+/** The sample corpus beside the repository (never copied into it). */
+export const SAMPLE_SOURCES_DIR = fileURLToPath(new URL('../../../../shared/sources/', import.meta.url));
+
+export async function postJson<T = unknown>(
+  url: string,
+  body: unknown,
+  method = 'POST',
+): Promise<{ status: number; body: T }> {
+  const response = await fetch(url, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
+}

@@ -2,13 +2,16 @@ import type { Database } from '@debrief/db';
 
 export const DEFAULT_WORKSPACE_NAME = 'Default';
 
-/** Briefings always belong to a workspace; until accounts exist everyone shares this one. */
-export async function ensureDefaultWorkspace(db: Database): Promise<string> {
+/** The workspace with this name, created if missing. */
+export async function ensureWorkspace(db: Database, name: string): Promise<string> {
   const workspace = await db.prisma.workspace.upsert({
-    where: { name: DEFAULT_WORKSPACE_NAME },
+    where: { name },
     update: {},
-    create: { name: DEFAULT_WORKSPACE_NAME },
+    create: { name },
     select: { id: true },
   });
   return workspace.id;
 }
+
+/** Briefings always belong to a workspace; until accounts exist everyone shares this one. */
+export const ensureDefaultWorkspace = (db: Database): Promise<string> => ensureWorkspace(db, DEFAULT_WORKSPACE_NAME);

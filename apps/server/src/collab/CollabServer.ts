@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { CloseCode } from '@debrief/briefing';
 import type { Logger } from 'pino';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
+import type { Metrics } from '../metrics.ts';
 import { ClientConnection, type ConnectionLimits, type Principal } from './ClientConnection.ts';
 import type { DocumentRegistry } from './DocumentRegistry.ts';
 import { receiveMessage } from './MessageReceiver.ts';
@@ -41,6 +42,7 @@ export class CollabServer {
     private readonly authenticate: Authenticate,
     private readonly limits: CollabLimits,
     private readonly logger: Logger,
+    private readonly metrics?: Metrics,
   ) {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes, perMessageDeflate: false });
   }
@@ -88,9 +90,10 @@ export class CollabServer {
     };
     ws.on('message', bufferEarly);
     ws.on('error', (error) => this.logger.debug({ err: error, briefingId }, 'socket error'));
-    ws.once('close', () => {
+    ws.once('close', (code) => {
       closed = true;
       this.sockets.delete(ws);
+      this.metrics?.connectionsClosed.inc({ code: String(code) });
     });
 
     if (!UUID.test(briefingId)) return this.refuse(ws, CloseCode.NotFound, 'briefing_not_found');
@@ -126,6 +129,7 @@ export class CollabServer {
 
     const onFrame = (frame: Uint8Array) => {
       if (!connection.isOpen) return;
+      this.metrics?.messagesReceived.inc();
       if (!connection.admit()) {
         connection.close(CloseCode.RateLimited, 'rate_limited');
         return;

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { Metrics } from '../metrics.ts';
 import type { AppendEntry, DocumentStore } from './DocumentStore.ts';
 
 interface Pending extends AppendEntry {
@@ -37,6 +38,7 @@ export class UpdateLogWriter {
     private readonly store: DocumentStore,
     private readonly logger: Logger,
     options: UpdateLogWriterOptions = {},
+    private readonly metrics?: Metrics,
   ) {
     this.maxBatch = options.maxBatch ?? 500;
     this.retryDelayMs = options.retryDelayMs ?? 50;
@@ -74,7 +76,10 @@ export class UpdateLogWriter {
     let delay = this.retryDelayMs;
     for (;;) {
       try {
+        const started = performance.now();
         const ids = await this.store.append(batch);
+        this.metrics?.logBatchSize.observe(batch.length);
+        this.metrics?.logWriteSeconds.observe((performance.now() - started) / 1000);
         for (const entry of batch) entry.resolve(ids.get(entry.briefingId) ?? 0n);
         return;
       } catch (error) {
@@ -84,6 +89,7 @@ export class UpdateLogWriter {
           if (batch.length === 0) return;
           continue;
         }
+        this.metrics?.logWriteFailures.inc();
         this.logger.error({ err: error, batch: batch.length, retryInMs: delay }, 'update log write failed; retrying');
         await new Promise((r) => setTimeout(r, delay));
         delay = Math.min(delay * 2, this.maxRetryDelayMs);

@@ -72,6 +72,20 @@ describe('briefings API', () => {
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/briefings', '/api/briefings/{id}']));
   });
 
+  it('exposes Prometheus metrics, including the group-commit batch sizes', async () => {
+    const response = await call('/metrics');
+    expect(response.headers.get('content-type')).toMatch(/text\/plain/);
+    const text = await response.text();
+    for (const name of [
+      'debrief_ws_connections',
+      'debrief_documents_loaded',
+      'debrief_log_batch_updates',
+      'debrief_process_cpu_seconds_total',
+    ]) {
+      expect(text).toContain(name);
+    }
+  });
+
   it('reports health and readiness, and 404s unknown API routes as JSON', async () => {
     expect(await (await call('/healthz')).json()).toEqual({ status: 'ok' });
     expect(await (await call('/readyz')).json()).toEqual({ status: 'ready', database: 'pglite' });

@@ -1,13 +1,17 @@
 import type { Database } from '@debrief/db';
 import type { Logger } from 'pino';
 import type { DocumentRegistry } from '../collab/DocumentRegistry.ts';
+import type { Metrics } from '../metrics.ts';
 
 /** What the HTTP routes need; built once by server.ts. */
 export interface AppDeps {
   db: Database;
   registry: DocumentRegistry;
   logger: Logger;
+  metrics: Metrics;
   defaultWorkspaceId: string;
+  /** Largest source accepted by import (bytes of UTF-8). */
+  maxSourceBytes: number;
   /** Folder of the built web app; absent in API-only tests. */
   webDir?: string | undefined;
 }

@@ -2,10 +2,13 @@ import { pendingMigrations, readMigrations } from '@debrief/db';
 import { Hono } from 'hono';
 import type { AppDeps } from './deps.ts';
 
-export function healthRoutes({ db, logger }: AppDeps) {
+export function healthRoutes({ db, logger, metrics }: AppDeps) {
   const migrations = readMigrations();
   return new Hono()
     .get('/healthz', (c) => c.json({ status: 'ok' }))
+    .get('/metrics', async (c) =>
+      c.text(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType }),
+    )
     .get('/readyz', async (c) => {
       try {
         await db.prisma.$queryRaw`SELECT 1`;

@@ -1,0 +1,94 @@
+import type { Database } from '@debrief/db';
+import { applyCleaning, type CslItem, type SourceFormat, sha256Hex } from '@debrief/sources';
+import { prepareSource } from '@debrief/sources/server';
+import { AppError } from '../errors.ts';
+
+export interface SourceImport {
+  workspaceId: string;
+  format: SourceFormat;
+  /** The original as received, decoded to text. */
+  content: string;
+  fileName?: string | undefined;
+  url?: string | undefined;
+  /** Ids of the cleaning proposals the user accepted, or 'all'. */
+  acceptedCleaning: string[] | 'all';
+  /** Corrections to the extracted metadata; a field set to null removes it. */
+  metadata?: Partial<Record<keyof CslItem, unknown>> | undefined;
+  /** Save even when the same content is already in the workspace. */
+  allowDuplicate?: boolean | undefined;
+}
+
+export function mergeMetadata(base: CslItem, patch: SourceImport['metadata']): CslItem {
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(patch ?? {})) {
+    if (value === null || value === '') delete merged[key];
+    else if (value !== undefined) merged[key] = value;
+  }
+  return merged as unknown as CslItem;
+}
+
+/**
+ * The title the library shows. Articles that open with their lede carry no headline; rather than
+ * invent one in the CSL metadata, the list shows the first sentence, shortened.
+ */
+export function sourceTitle(csl: CslItem, text: string): string {
+  const title = csl.title?.trim();
+  if (title) return title.slice(0, 300);
+  const sentence = (/^.*?[.!?](?=\s|$)/s.exec(text.trim())?.[0] ?? text.trim()).replace(/\s+/g, ' ');
+  if (sentence.length <= 90) return sentence;
+  return `${sentence.slice(0, 90).replace(/\s+\S*$/, '')}…`;
+}
+
+/**
+ * Imports one source: extraction and normalisation, the cleaning the user accepted, metadata,
+ * and both hashes. The same content already in the workspace (by raw or cleaned hash) is refused
+ * with the existing source's id unless `allowDuplicate`. Nothing is written on any failure.
+ */
+export async function sourceImporter(db: Database, input: SourceImport): Promise<{ id: string; title: string }> {
+  const draft = prepareSource({ format: input.format, content: input.content, url: input.url });
+  const accepted = input.acceptedCleaning === 'all' ? draft.proposals.map((p) => p.id) : input.acceptedCleaning;
+  const unknown = accepted.filter((id) => !draft.proposals.some((p) => p.id === id));
+  if (unknown.length > 0) {
+    throw new AppError(
+      'invalid_cleaning',
+      `Unknown cleaning proposal: ${unknown.join(', ')}. Preview the source again.`,
+    );
+  }
+  const text = applyCleaning(draft.normalised, draft.proposals, accepted);
+  const textSha256 = sha256Hex(text);
+  if (!input.allowDuplicate) {
+    const existing = await db.prisma.source.findFirst({
+      where: {
+        workspaceId: input.workspaceId,
+        OR: [{ rawSha256: draft.rawSha256 }, { textSha256 }],
+      },
+      select: { id: true, title: true },
+    });
+    if (existing) {
+      throw new AppError('duplicate_source', `This content is already in the library as “${existing.title}”.`, {
+        sourceId: existing.id,
+        title: existing.title,
+      });
+    }
+  }
+  const csl = mergeMetadata(draft.metadata, input.metadata);
+  const title = sourceTitle(csl, text);
+  const acceptedSet = new Set(accepted);
+  const source = await db.prisma.source.create({
+    data: {
+      workspaceId: input.workspaceId,
+      format: draft.format,
+      fileName: input.fileName ?? null,
+      url: input.url ?? null,
+      csl: csl as object,
+      title,
+      raw: draft.raw,
+      rawSha256: draft.rawSha256,
+      text,
+      textSha256,
+      cleaning: draft.proposals.map((p) => ({ ...p, applied: acceptedSet.has(p.id) })),
+    },
+    select: { id: true, title: true },
+  });
+  return source;
+}

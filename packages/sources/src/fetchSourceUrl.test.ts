@@ -1,0 +1,170 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fetchSourceUrl } from './server.ts';
+
+function fakeFetch(
+  body: ConstructorParameters<typeof Response>[0],
+  init: ResponseInit & { url?: string } = {},
+): typeof fetch {
+  return async () => {
+    const response = new Response(body, init);
+    if (init.url) Object.defineProperty(response, 'url', { value: init.url });
+    return response;
+  };
+}
+
+async function expectCode(promise: Promise<unknown>, code: string, message?: RegExp) {
+  await expect(promise).rejects.toMatchObject({
+    code,
+    ...(message ? { message: expect.stringMatching(message) } : {}),
+  });
+}
+
+describe('fetchSourceUrl with a stubbed fetch', () => {
+  it.each([
+    ['text/html; charset=utf-8', 'html'],
+    ['text/plain', 'text'],
+    ['text/markdown; charset=UTF-8', 'markdown'],
+  ])('reads %s as %s and reports the final address', async (contentType, format) => {
+    const fetchImpl = fakeFetch('Body “text”', {
+      headers: { 'content-type': contentType },
+      url: 'https://example.com/final',
+    });
+    await expect(fetchSourceUrl('https://example.com/start', { fetchImpl })).resolves.toEqual({
+      content: 'Body “text”',
+      format,
+      finalUrl: 'https://example.com/final',
+    });
+  });
+
+  it('decodes with the charset the server declares', async () => {
+    const fetchImpl = fakeFetch(Uint8Array.from([0x63, 0x61, 0x66, 0xe9]), {
+      headers: { 'content-type': 'text/plain; charset=ISO-8859-1' },
+    });
+    await expect(fetchSourceUrl('https://example.com/', { fetchImpl })).resolves.toMatchObject({ content: 'café' });
+  });
+
+  it.each([
+    'ftp://example.com/a.txt',
+    'file:///etc/passwd',
+    'javascript:alert(1)',
+    'not a url',
+    'https://user:pw@example.com/',
+  ])('refuses %s as an invalid address', async (url) => {
+    await expectCode(fetchSourceUrl(url, { fetchImpl: fakeFetch('x') }), 'invalid_url');
+  });
+
+  it('names the status of a non-2xx answer', async () => {
+    const fetchImpl = fakeFetch('gone', {
+      status: 404,
+      statusText: 'Not Found',
+      headers: { 'content-type': 'text/html' },
+    });
+    await expectCode(fetchSourceUrl('https://example.com/', { fetchImpl }), 'url_unreachable', /status 404 Not Found/);
+  });
+
+  it('refuses content types other than HTML, plain text and Markdown', async () => {
+    const pdf = fakeFetch('%PDF-', { headers: { 'content-type': 'application/pdf' } });
+    await expectCode(
+      fetchSourceUrl('https://example.com/', { fetchImpl: pdf }),
+      'unsupported_format',
+      /application\/pdf/,
+    );
+    const untyped = fakeFetch(new Uint8Array([1]));
+    await expectCode(fetchSourceUrl('https://example.com/', { fetchImpl: untyped }), 'unsupported_format');
+  });
+
+  it('passes on decoding errors: binary, invalid UTF-8, empty', async () => {
+    const headers = { 'content-type': 'text/plain' };
+    const binary = fakeFetch(Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), { headers });
+    await expectCode(fetchSourceUrl('https://example.com/', { fetchImpl: binary }), 'binary_content');
+    const invalid = fakeFetch(Uint8Array.from([0xc3, 0x28]), { headers });
+    await expectCode(fetchSourceUrl('https://example.com/', { fetchImpl: invalid }), 'invalid_utf8');
+    await expectCode(fetchSourceUrl('https://example.com/', { fetchImpl: fakeFetch('', { headers }) }), 'empty_source');
+  });
+
+  it('reports a network failure as unreachable with its reason', async () => {
+    const fetchImpl: typeof fetch = async () => {
+      throw new TypeError('fetch failed', {
+        cause: Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' }),
+      });
+    };
+    await expectCode(
+      fetchSourceUrl('https://nowhere.invalid/', { fetchImpl }),
+      'url_unreachable',
+      /host name was not found/,
+    );
+  });
+});
+
+describe('fetchSourceUrl against a local server', () => {
+  let server: Server;
+  let base: string;
+
+  beforeAll(async () => {
+    server = createServer((request, response) => {
+      if (request.url === '/article') {
+        response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        response.end('<p>Article</p>');
+      } else if (request.url === '/redirect') {
+        response.writeHead(302, { location: '/article' });
+        response.end();
+      } else if (request.url === '/endless') {
+        // No Content-Length: the cap must hold while streaming. Stops when the client goes away.
+        response.writeHead(200, { 'content-type': 'text/plain' });
+        const chunk = 'x'.repeat(64 * 1024);
+        const write = () => {
+          while (!response.destroyed && response.write(chunk));
+          if (!response.destroyed) response.once('drain', write);
+        };
+        write();
+      } else if (request.url === '/declared-large') {
+        response.writeHead(200, { 'content-type': 'text/plain', 'content-length': String(10 * 1024 * 1024) });
+        response.write('x');
+      } else if (request.url === '/slow') {
+        response.writeHead(200, { 'content-type': 'text/plain' });
+        response.write('partial');
+        setTimeout(() => response.end(' rest'), 2_000).unref();
+      } else {
+        response.writeHead(404, { 'content-type': 'text/plain' });
+        response.end('no');
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('follows redirects and reports where it ended', async () => {
+    await expect(fetchSourceUrl(`${base}/redirect`)).resolves.toEqual({
+      content: '<p>Article</p>',
+      format: 'html',
+      finalUrl: `${base}/article`,
+    });
+  });
+
+  it('stops reading a body past the byte cap', async () => {
+    await expectCode(fetchSourceUrl(`${base}/endless`, { maxBytes: 256 * 1024 }), 'source_too_large');
+  });
+
+  it('refuses a declared Content-Length over the cap before reading', async () => {
+    await expectCode(fetchSourceUrl(`${base}/declared-large`), 'source_too_large');
+  });
+
+  it('gives up on a server that does not finish in time', async () => {
+    await expectCode(fetchSourceUrl(`${base}/slow`, { timeoutMs: 200 }), 'url_unreachable', /within 0.2 seconds/);
+  });
+
+  it('reports a refused connection as unreachable', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    await expectCode(fetchSourceUrl(`http://127.0.0.1:${port}/`), 'url_unreachable', /refused/);
+  });
+});

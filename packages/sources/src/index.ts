@@ -1,0 +1,13 @@
+export type { AnchorResult, AnchorStatus } from './anchorQuote.ts';
+export { anchorQuote, MIN_FUZZY_SCORE } from './anchorQuote.ts';
+export type { CleaningKind, CleaningProposal } from './cleaning.ts';
+export { applyCleaning, proposeCleaning } from './cleaning.ts';
+export type { CslDate, CslItem, CslName } from './csl.ts';
+export type { QuoteAnchor, TextPositionSelector, TextQuoteSelector } from './describeQuote.ts';
+export { CONTEXT_LENGTH, describeQuote } from './describeQuote.ts';
+export { metadataFromText } from './metadataFromText.ts';
+export { normaliseText } from './normaliseText.ts';
+export type { SourceErrorCode } from './SourceError.ts';
+export { SourceError } from './SourceError.ts';
+export { sha256Hex } from './sha256Hex.ts';
+export type { SourceDraft, SourceFormat } from './types.ts';

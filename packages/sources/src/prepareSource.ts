@@ -1,0 +1,110 @@
+import { Readability } from '@mozilla/readability';
+import { proposeCleaning } from './cleaning.ts';
+import { type CslItem, type CslName, cslDateFromInstant } from './csl.ts';
+import { DEFAULT_MAX_SOURCE_BYTES, tooLarge } from './decodeSourceBytes.ts';
+import { type DomNode, parseHtmlDocument } from './dom.ts';
+import { type HtmlMetadata, htmlMetadata, nameFromByline } from './htmlMetadata.ts';
+import { htmlToText } from './htmlToText.ts';
+import { markdownToText } from './markdownToText.ts';
+import { metadataFromText } from './metadataFromText.ts';
+import { normaliseText } from './normaliseText.ts';
+import { SourceError } from './SourceError.ts';
+import { sha256Hex } from './sha256Hex.ts';
+import type { SourceDraft, SourceFormat } from './types.ts';
+
+/** Below this many characters of text, what Readability found is navigation, not an article. */
+export const MIN_ARTICLE_CHARS = 200;
+
+export interface PrepareSourceInput {
+  format: SourceFormat;
+  /** The decoded original: plain text, Markdown or a whole HTML page. */
+  content: string;
+  /** Where the source was fetched from; cited as its URL. */
+  url?: string;
+  /** When it was accessed; now by default. */
+  accessed?: Date;
+  /** UTF-8 size limit of `content`; DEFAULT_MAX_SOURCE_BYTES by default. */
+  maxBytes?: number;
+}
+
+interface Extracted {
+  text: string;
+  markup?: HtmlMetadata;
+}
+
+function noArticle(): SourceError {
+  return new SourceError('no_article_body', 'No article text was found on this page.');
+}
+
+function extractHtml(content: string, url: string | undefined): Extracted {
+  const document = parseHtmlDocument(content);
+  // Read the markup first: Readability rewrites the document it is given.
+  const markup = htmlMetadata(document, url);
+  const article = new Readability<DomNode>(document as never, {
+    serializer: (node) => node as unknown as DomNode,
+  }).parse();
+  const text = article?.content ? normaliseText(htmlToText(article.content)) : '';
+  if (text.length < MIN_ARTICLE_CHARS) throw noArticle();
+  if (!markup.title && article?.title) markup.title = article.title;
+  if (!markup.siteName && article?.siteName) markup.siteName = article.siteName;
+  if (!markup.authors && article?.byline) {
+    const authors = nameFromByline(article.byline);
+    if (authors.length > 0) markup.authors = authors;
+  }
+  return { text, markup };
+}
+
+function extract(input: PrepareSourceInput): Extracted {
+  switch (input.format) {
+    case 'text':
+      return { text: input.content };
+    case 'markdown': {
+      const { text, title } = markdownToText(input.content);
+      return title ? { text, markup: { title } } : { text };
+    }
+    case 'html':
+      return extractHtml(input.content, input.url);
+    default:
+      throw new SourceError('unsupported_format', 'This kind of source cannot be imported.');
+  }
+}
+
+function citation(markup: HtmlMetadata | undefined, fromText: CslItem, input: PrepareSourceInput): CslItem {
+  const title = markup?.title ?? fromText.title;
+  const containerTitle = markup?.siteName ?? fromText['container-title'];
+  const author: CslName[] | undefined = markup?.authors ?? fromText.author;
+  const issued = markup?.published ?? fromText.issued;
+  const url = input.url ?? markup?.canonicalUrl;
+  const item: CslItem = { type: containerTitle || issued ? 'article-newspaper' : 'document' };
+  if (title) item.title = title;
+  if (containerTitle) item['container-title'] = containerTitle;
+  if (author && author.length > 0) item.author = author;
+  if (issued) item.issued = issued;
+  item.accessed = cslDateFromInstant(input.accessed ?? new Date());
+  if (url) item.URL = url;
+  return item;
+}
+
+/**
+ * Turns a decoded source into a draft for review: the plain text a reader sees (Readability's
+ * article for a page, Markdown without its syntax, text as is), normalised; cleaning proposals
+ * (none applied); and best-effort citation metadata, the page's markup first and the text second.
+ * Only plain text comes out: no markup from a source is ever kept for display.
+ */
+export function prepareSource(input: PrepareSourceInput): SourceDraft {
+  const maxBytes = input.maxBytes ?? DEFAULT_MAX_SOURCE_BYTES;
+  if (Buffer.byteLength(input.content, 'utf8') > maxBytes) throw tooLarge(maxBytes);
+  if (input.content.trim() === '') throw new SourceError('empty_source', 'The source is empty.');
+  const extracted = extract(input);
+  const normalised = normaliseText(extracted.text);
+  if (normalised === '') throw new SourceError('empty_source', 'The source contains no text.');
+  const metadata = citation(extracted.markup, metadataFromText(normalised), input);
+  return {
+    format: input.format,
+    raw: input.content,
+    rawSha256: sha256Hex(input.content),
+    normalised,
+    proposals: proposeCleaning(normalised, metadata.title ? { title: metadata.title } : {}),
+    metadata,
+  };
+}
