@@ -55,11 +55,15 @@ const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}
  */
 export function citationProjector(db: Database) {
   const sources = new SourceTextCache(db);
+  // Most edits are prose: when no excerpt changed since the last check, there is nothing to do.
+  const lastChecked = new WeakMap<SharedDocument, string>();
   return async (document: SharedDocument): Promise<void> => {
     const { briefingId, doc } = document;
+    const excerpts = getExcerpts(doc);
+    const signature = JSON.stringify(excerpts.map(({ element: _element, ...attrs }) => attrs));
+    if (lastChecked.get(document) === signature) return;
     const briefing = await db.prisma.briefing.findUnique({ where: { id: briefingId }, select: { workspaceId: true } });
     if (!briefing) return;
-    const excerpts = getExcerpts(doc);
     const existing = new Map(
       (await db.prisma.citation.findMany({ where: { briefingId } })).map((row) => [row.excerptId, row]),
     );
@@ -131,12 +135,15 @@ export function citationProjector(db: Database) {
     const keep = new Set(rows.map((r) => r.excerptId));
     const gone = [...existing.keys()].filter((id) => !keep.has(id));
     const changed = rows.filter((row) => !unchanged(row));
-    if (gone.length === 0 && changed.length === 0) return;
-    await db.prisma.$transaction([
-      db.prisma.citation.deleteMany({
-        where: { briefingId, excerptId: { in: [...gone, ...changed.map((r) => r.excerptId)] } },
-      }),
-      db.prisma.citation.createMany({ data: changed }),
-    ]);
+    if (gone.length > 0 || changed.length > 0) {
+      await db.prisma.$transaction([
+        db.prisma.citation.deleteMany({
+          where: { briefingId, excerptId: { in: [...gone, ...changed.map((r) => r.excerptId)] } },
+        }),
+        db.prisma.citation.createMany({ data: changed }),
+      ]);
+    }
+    // After our own corrections the next run sees the corrected excerpts, and settles then.
+    if (corrections.length === 0) lastChecked.set(document, signature);
   };
 }
