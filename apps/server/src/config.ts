@@ -17,6 +17,7 @@ const ConfigSchema = z.object({
   WEB_DIR: z.string().optional(),
   MAX_MESSAGE_BYTES: integer(16 * 1024 * 1024),
   MAX_SOURCE_BYTES: integer(5 * 1024 * 1024),
+  MAX_SEND_BUFFER_BYTES: integer(64 * 1024 * 1024),
   RATE_BURST_MESSAGES: integer(1_000),
   RATE_MESSAGES_PER_SECOND: integer(300),
   DOC_IDLE_UNLOAD_MS: integer(30_000),

@@ -71,6 +71,7 @@ export async function startServer(config: Config, logger = createLogger(config.L
       maxBufferedBytesBeforeReady: config.MAX_MESSAGE_BYTES,
       burstMessages: config.RATE_BURST_MESSAGES,
       messagesPerSecond: config.RATE_MESSAGES_PER_SECOND,
+      maxBufferedBytes: config.MAX_SEND_BUFFER_BYTES,
     },
     logger,
     metrics,

@@ -37,6 +37,8 @@ export const CloseCode = {
   NotFound: 4404,
   /** Too many messages in too short a time. */
   RateLimited: 4429,
+  /** The client read too slowly and the server's send buffer for it overflowed; reconnect. */
+  SlowConsumer: 4408,
 } as const;
 
 export type CloseCodeValue = (typeof CloseCode)[keyof typeof CloseCode];

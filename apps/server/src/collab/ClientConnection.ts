@@ -1,3 +1,4 @@
+import { CloseCode } from '@debrief/briefing';
 import type { Logger } from 'pino';
 import WebSocket from 'ws';
 import { TokenBucket } from './TokenBucket.ts';
@@ -11,6 +12,11 @@ export interface Principal {
 }
 
 export interface ConnectionLimits {
+  /**
+   * Bytes queued for a client that does not read them. Past this the connection is closed: the
+   * client reconnects and resyncs what it missed, instead of the server buffering without bound.
+   */
+  maxBufferedBytes: number;
   /** Messages a connection may send in a burst. */
   burstMessages: number;
   /** Sustained messages per second. */
@@ -27,7 +33,7 @@ export class ClientConnection {
     private readonly ws: WebSocket,
     readonly briefingId: string,
     readonly principal: Principal,
-    limits: ConnectionLimits,
+    private readonly limits: ConnectionLimits,
     readonly logger: Logger,
   ) {
     this.bucket = new TokenBucket(limits.burstMessages, limits.messagesPerSecond);
@@ -44,6 +50,11 @@ export class ClientConnection {
 
   send(message: Uint8Array): void {
     if (!this.isOpen) return;
+    if (this.ws.bufferedAmount > this.limits.maxBufferedBytes) {
+      this.logger.warn({ bufferedBytes: this.ws.bufferedAmount }, 'closing a connection that stopped reading');
+      this.close(CloseCode.SlowConsumer, 'slow_consumer');
+      return;
+    }
     this.ws.send(message, (error) => {
       if (error) this.logger.debug({ err: error }, 'send failed; the close handler cleans up');
     });

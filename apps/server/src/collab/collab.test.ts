@@ -150,6 +150,31 @@ describe('collaboration over the y-websocket protocol', () => {
     expect((await raw.closed).code).toBe(CloseCode.RateLimited);
   });
 
+  it('closes a connection that stops reading once its send buffer overflows (4408)', async () => {
+    const small = await startTestServer({ MAX_SEND_BUFFER_BYTES: 256 * 1024 });
+    try {
+      const id = await createBriefing(small.url);
+      const writer = connectClient(small.url, id);
+      await writer.synced;
+      const stalled = await rawSocket(small, id);
+      // Stop reading: the server's writes pile up in its buffer for this socket.
+      (stalled.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+      // Loopback socket buffers absorb several MB before the server's own queue grows.
+      const serverClosedIt = async () =>
+        (await small.registry.use(id, (document) => [...document.connections].some((c) => !c.isOpen))) === true;
+      for (let i = 0; i < 60 && !(await serverClosedIt()); i++) {
+        typeParagraph(writer.doc, 0, `${i} ${'x'.repeat(256 * 1024)}`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      (stalled.ws as unknown as { _socket: { resume(): void } })._socket.resume();
+      expect((await stalled.closed).code).toBe(CloseCode.SlowConsumer);
+      expect(writer.provider.wsconnected).toBe(true);
+      writer.destroy();
+    } finally {
+      await small.close();
+    }
+  });
+
   it('refuses unknown and malformed briefing ids with 4404', async () => {
     for (const id of ['7d1e0f7e-0000-4000-8000-000000000000', 'not-a-uuid']) {
       const raw = await rawSocket(server, id);
