@@ -5,7 +5,7 @@ import { briefingDeleter } from '../commands/briefingDeleter.ts';
 import { briefingRenamer } from '../commands/briefingRenamer.ts';
 import { AppError } from '../errors.ts';
 import type { AppDeps } from './deps.ts';
-import { ErrorSchema, validationHook } from './validation.ts';
+import { errorResponses, IdParam, json, jsonBody, validationHook } from './openapi.ts';
 
 const BriefingSummary = z
   .object({
@@ -21,19 +21,6 @@ const TitleBody = z
   .object({ title: z.string().trim().min(1).max(MAX_TITLE_LENGTH).openapi({ example: 'Webex intercept lessons' }) })
   .openapi('BriefingTitle');
 
-const IdParam = z.object({
-  id: z
-    .string()
-    .uuid()
-    .openapi({ param: { name: 'id', in: 'path' } }),
-});
-
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  content: { 'application/json': { schema } },
-  description,
-});
-const errorResponse = (description: string) => json(ErrorSchema, description);
-
 const listBriefings = createRoute({
   method: 'get',
   path: '/briefings',
@@ -47,10 +34,10 @@ const createBriefing = createRoute({
   path: '/briefings',
   tags: ['briefings'],
   summary: 'Create a briefing with the default lessons-learned sections',
-  request: { body: { content: { 'application/json': { schema: TitleBody } }, required: true } },
+  request: { body: jsonBody(TitleBody) },
   responses: {
     201: json(z.object({ id: z.string().uuid() }), 'Created'),
-    400: errorResponse('Invalid title'),
+    ...errorResponses(400),
   },
 });
 
@@ -60,7 +47,7 @@ const getBriefing = createRoute({
   tags: ['briefings'],
   summary: 'One briefing',
   request: { params: IdParam },
-  responses: { 200: json(BriefingSummary, 'The briefing'), 404: errorResponse('No such briefing') },
+  responses: { 200: json(BriefingSummary, 'The briefing'), ...errorResponses(404) },
 });
 
 const renameBriefing = createRoute({
@@ -68,11 +55,10 @@ const renameBriefing = createRoute({
   path: '/briefings/{id}',
   tags: ['briefings'],
   summary: 'Rename a briefing (open editors see the new title live)',
-  request: { params: IdParam, body: { content: { 'application/json': { schema: TitleBody } }, required: true } },
+  request: { params: IdParam, body: jsonBody(TitleBody) },
   responses: {
     200: json(BriefingSummary, 'The renamed briefing'),
-    400: errorResponse('Invalid title'),
-    404: errorResponse('No such briefing'),
+    ...errorResponses(400, 404),
   },
 });
 
@@ -82,7 +68,7 @@ const deleteBriefing = createRoute({
   tags: ['briefings'],
   summary: 'Delete a briefing with its history (open editors are disconnected)',
   request: { params: IdParam },
-  responses: { 204: { description: 'Deleted' }, 404: errorResponse('No such briefing') },
+  responses: { 204: { description: 'Deleted' }, ...errorResponses(404) },
 });
 
 const summarySelect = { id: true, title: true, status: true, createdAt: true, updatedAt: true } as const;

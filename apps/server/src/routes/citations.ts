@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { AppError } from '../errors.ts';
 import type { AppDeps } from './deps.ts';
-import { ErrorSchema, validationHook } from './validation.ts';
+import { errorResponses, IdParam, json, validationHook } from './openapi.ts';
 
 const Status = z.enum(['pending', 'anchored', 'moved', 'fuzzy', 'orphaned', 'modified']);
 
@@ -40,14 +40,6 @@ const SourceCitation = z
   })
   .openapi('SourceCitation');
 
-const IdParam = z.object({
-  id: z
-    .string()
-    .uuid()
-    .openapi({ param: { name: 'id', in: 'path' } }),
-});
-const notFound = { content: { 'application/json': { schema: ErrorSchema } }, description: 'Not found' };
-
 const briefingCitations = createRoute({
   method: 'get',
   path: '/briefings/{id}/citations',
@@ -55,11 +47,8 @@ const briefingCitations = createRoute({
   summary: 'Every excerpt of a briefing in reading order, with citation number and anchor status',
   request: { params: IdParam },
   responses: {
-    200: {
-      content: { 'application/json': { schema: z.object({ citations: z.array(BriefingCitation) }) } },
-      description: 'Citations',
-    },
-    404: notFound,
+    200: json(z.object({ citations: z.array(BriefingCitation) }), 'Citations'),
+    ...errorResponses(404),
   },
 });
 
@@ -70,11 +59,8 @@ const sourceCitations = createRoute({
   summary: 'Which briefings cite a source, and where',
   request: { params: IdParam },
   responses: {
-    200: {
-      content: { 'application/json': { schema: z.object({ citations: z.array(SourceCitation) }) } },
-      description: 'Citations',
-    },
-    404: notFound,
+    200: json(z.object({ citations: z.array(SourceCitation) }), 'Citations'),
+    ...errorResponses(404),
   },
 });
 

@@ -5,7 +5,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { mergeMetadata, sourceImporter, sourceTitle } from '../commands/sourceImporter.ts';
 import { AppError, errorBody } from '../errors.ts';
 import type { AppDeps } from './deps.ts';
-import { ErrorSchema, validationHook } from './validation.ts';
+import { errorResponses, IdParam, json, jsonBody, validationHook } from './openapi.ts';
 
 const Format = z.enum(['text', 'markdown', 'html']);
 const CslName = z.object({
@@ -86,23 +86,6 @@ const SourceDetail = SourceSummary.extend({
   cleaning: z.array(Proposal.extend({ applied: z.boolean() })),
 }).openapi('Source');
 
-const IdParam = z.object({
-  id: z
-    .string()
-    .uuid()
-    .openapi({ param: { name: 'id', in: 'path' } }),
-});
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  content: { 'application/json': { schema } },
-  description,
-});
-const jsonBody = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } }, required: true });
-const errors = (...statuses: number[]) =>
-  Object.fromEntries(statuses.map((status) => [status, json(ErrorSchema, 'Error')])) as Record<
-    number,
-    ReturnType<typeof json>
-  >;
-
 const preview = createRoute({
   method: 'post',
   path: '/sources/preview',
@@ -111,7 +94,7 @@ const preview = createRoute({
   request: {
     body: jsonBody(z.object({ format: Format, content: z.string(), fileName: z.string().max(300).optional() })),
   },
-  responses: { 200: json(Draft, 'The draft'), ...errors(400, 413, 415, 422) },
+  responses: { 200: json(Draft, 'The draft'), ...errorResponses(400, 413, 415, 422) },
 });
 
 const fetchUrl = createRoute({
@@ -120,7 +103,7 @@ const fetchUrl = createRoute({
   tags: ['sources'],
   summary: 'Fetch a page by URL and preview it; saves nothing',
   request: { body: jsonBody(z.object({ url: z.string().url().max(2000) })) },
-  responses: { 200: json(Draft, 'The draft'), ...errors(400, 413, 415, 422, 502) },
+  responses: { 200: json(Draft, 'The draft'), ...errorResponses(400, 413, 415, 422, 502) },
 });
 
 const upload = createRoute({
@@ -140,7 +123,7 @@ const upload = createRoute({
   },
   responses: {
     200: json(z.object({ drafts: z.array(DraftOrError) }), 'One draft or error per file'),
-    ...errors(400, 413),
+    ...errorResponses(400, 413),
   },
 });
 
@@ -164,7 +147,7 @@ const createSource = createRoute({
   },
   responses: {
     201: json(z.object({ id: z.string(), title: z.string() }), 'Created'),
-    ...errors(400, 409, 413, 415, 422),
+    ...errorResponses(400, 409, 413, 415, 422),
   },
 });
 
@@ -182,7 +165,7 @@ const getSource = createRoute({
   tags: ['sources'],
   summary: 'One source with its normalised text (what excerpts quote)',
   request: { params: IdParam },
-  responses: { 200: json(SourceDetail, 'The source'), ...errors(404) },
+  responses: { 200: json(SourceDetail, 'The source'), ...errorResponses(404) },
 });
 
 const getRaw = createRoute({
@@ -191,7 +174,10 @@ const getRaw = createRoute({
   tags: ['sources'],
   summary: 'The original exactly as received',
   request: { params: IdParam },
-  responses: { 200: { content: { 'text/plain': { schema: z.string() } }, description: 'Raw text' }, ...errors(404) },
+  responses: {
+    200: { content: { 'text/plain': { schema: z.string() } }, description: 'Raw text' },
+    ...errorResponses(404),
+  },
 });
 
 const patchSource = createRoute({
@@ -200,7 +186,7 @@ const patchSource = createRoute({
   tags: ['sources'],
   summary: 'Correct a source’s metadata',
   request: { params: IdParam, body: jsonBody(z.object({ metadata: MetadataPatch })) },
-  responses: { 200: json(SourceSummary, 'The source'), ...errors(400, 404) },
+  responses: { 200: json(SourceSummary, 'The source'), ...errorResponses(400, 404) },
 });
 
 const deleteSource = createRoute({
@@ -209,7 +195,7 @@ const deleteSource = createRoute({
   tags: ['sources'],
   summary: 'Delete a source that no briefing cites',
   request: { params: IdParam },
-  responses: { 204: { description: 'Deleted' }, ...errors(404, 409) },
+  responses: { 204: { description: 'Deleted' }, ...errorResponses(404, 409) },
 });
 
 const summarySelect = {

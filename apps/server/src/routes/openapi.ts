@@ -1,0 +1,47 @@
+import type { Hook } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
+import { errorBody } from '../errors.ts';
+
+/** Building blocks every route file declares its OpenAPI contract with. */
+
+export const ErrorSchema = z
+  .object({
+    error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }),
+  })
+  .openapi('Error');
+
+export const IdParam = z.object({
+  id: z
+    .string()
+    .uuid()
+    .openapi({ param: { name: 'id', in: 'path' } }),
+});
+
+/** A JSON response with its schema. */
+export const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  content: { 'application/json': { schema } },
+  description,
+});
+
+/** A required JSON request body. */
+export const jsonBody = <T extends z.ZodType>(schema: T) => ({
+  content: { 'application/json': { schema } },
+  required: true,
+});
+
+/** The error responses a route can give, all with the same body. */
+export const errorResponses = (...statuses: number[]) =>
+  Object.fromEntries(statuses.map((status) => [status, json(ErrorSchema, 'Error')])) as Record<
+    number,
+    ReturnType<typeof json<typeof ErrorSchema>>
+  >;
+
+/** Every request that fails its zod schema gets the same error shape, naming the fields. */
+// biome-ignore lint/suspicious/noExplicitAny: the hook is shared by routes of every shape
+export const validationHook: Hook<any, any, any, any> = (result, c) => {
+  if (result.success) return;
+  const message = result.error.issues
+    .map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+    .join('; ');
+  return c.json(errorBody('invalid_request', message), 400);
+};
