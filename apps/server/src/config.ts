@@ -2,6 +2,11 @@ import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 
 const integer = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
+const flag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0'])
+    .default(fallback ? 'true' : 'false')
+    .transform((value) => value === 'true' || value === '1');
 
 const ConfigSchema = z.object({
   PORT: integer(3000),
@@ -18,6 +23,7 @@ const ConfigSchema = z.object({
   MAX_MESSAGE_BYTES: integer(16 * 1024 * 1024),
   MAX_SOURCE_BYTES: integer(5 * 1024 * 1024),
   MAX_SEND_BUFFER_BYTES: integer(64 * 1024 * 1024),
+  SOURCE_FETCH_ALLOW_PRIVATE: flag(false),
   RATE_BURST_MESSAGES: integer(1_000),
   RATE_MESSAGES_PER_SECOND: integer(300),
   DOC_IDLE_UNLOAD_MS: integer(30_000),

@@ -21,6 +21,7 @@ export const ErrorStatus = {
   invalid_cleaning: 400,
   invalid_selection: 400,
   invalid_url: 400,
+  url_not_allowed: 400,
   url_unreachable: 502,
   source_not_found: 404,
   not_ready: 503,

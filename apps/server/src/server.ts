@@ -87,6 +87,7 @@ export async function startServer(config: Config, logger = createLogger(config.L
     defaultWorkspaceId,
     webDir,
     maxSourceBytes: config.MAX_SOURCE_BYTES,
+    sourceFetchAllowPrivate: config.SOURCE_FETCH_ALLOW_PRIVATE,
   });
 
   const server = await new Promise<Server>((resolve) => {

@@ -8,7 +8,8 @@ export type SourceErrorCode =
   | 'invalid_cleaning'
   | 'invalid_selection'
   | 'url_unreachable'
-  | 'invalid_url';
+  | 'invalid_url'
+  | 'url_not_allowed';
 
 /** A source could not be imported or anchored. `message` is a full sentence meant for end users. */
 export class SourceError extends Error {

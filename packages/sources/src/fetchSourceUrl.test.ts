@@ -1,17 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isForbiddenAddress } from './networkGuard.ts';
 import { fetchSourceUrl } from './server.ts';
 
-function fakeFetch(
-  body: ConstructorParameters<typeof Response>[0],
-  init: ResponseInit & { url?: string } = {},
-): typeof fetch {
-  return async () => {
-    const response = new Response(body, init);
-    if (init.url) Object.defineProperty(response, 'url', { value: init.url });
-    return response;
-  };
+function fakeFetch(body: ConstructorParameters<typeof Response>[0], init: ResponseInit = {}): typeof fetch {
+  return async () => new Response(body, init);
 }
 
 async function expectCode(promise: Promise<unknown>, code: string, message?: RegExp) {
@@ -26,15 +20,14 @@ describe('fetchSourceUrl with a stubbed fetch', () => {
     ['text/html; charset=utf-8', 'html'],
     ['text/plain', 'text'],
     ['text/markdown; charset=UTF-8', 'markdown'],
-  ])('reads %s as %s and reports the final address', async (contentType, format) => {
-    const fetchImpl = fakeFetch('Body “text”', {
-      headers: { 'content-type': contentType },
-      url: 'https://example.com/final',
-    });
-    await expect(fetchSourceUrl('https://example.com/start', { fetchImpl })).resolves.toEqual({
+  ])('reads %s as %s', async (contentType, format) => {
+    const fetchImpl = fakeFetch('Body “text”', { headers: { 'content-type': contentType } });
+    await expect(
+      fetchSourceUrl('https://example.com/start', { allowPrivateNetwork: true, fetchImpl }),
+    ).resolves.toEqual({
       content: 'Body “text”',
       format,
-      finalUrl: 'https://example.com/final',
+      finalUrl: 'https://example.com/start',
     });
   });
 
@@ -42,7 +35,9 @@ describe('fetchSourceUrl with a stubbed fetch', () => {
     const fetchImpl = fakeFetch(Uint8Array.from([0x63, 0x61, 0x66, 0xe9]), {
       headers: { 'content-type': 'text/plain; charset=ISO-8859-1' },
     });
-    await expect(fetchSourceUrl('https://example.com/', { fetchImpl })).resolves.toMatchObject({ content: 'café' });
+    await expect(
+      fetchSourceUrl('https://example.com/', { allowPrivateNetwork: true, fetchImpl }),
+    ).resolves.toMatchObject({ content: 'café' });
   });
 
   it.each([
@@ -52,7 +47,7 @@ describe('fetchSourceUrl with a stubbed fetch', () => {
     'not a url',
     'https://user:pw@example.com/',
   ])('refuses %s as an invalid address', async (url) => {
-    await expectCode(fetchSourceUrl(url, { fetchImpl: fakeFetch('x') }), 'invalid_url');
+    await expectCode(fetchSourceUrl(url, { allowPrivateNetwork: true, fetchImpl: fakeFetch('x') }), 'invalid_url');
   });
 
   it('names the status of a non-2xx answer', async () => {
@@ -61,27 +56,43 @@ describe('fetchSourceUrl with a stubbed fetch', () => {
       statusText: 'Not Found',
       headers: { 'content-type': 'text/html' },
     });
-    await expectCode(fetchSourceUrl('https://example.com/', { fetchImpl }), 'url_unreachable', /status 404 Not Found/);
+    await expectCode(
+      fetchSourceUrl('https://example.com/', { allowPrivateNetwork: true, fetchImpl }),
+      'url_unreachable',
+      /status 404 Not Found/,
+    );
   });
 
   it('refuses content types other than HTML, plain text and Markdown', async () => {
     const pdf = fakeFetch('%PDF-', { headers: { 'content-type': 'application/pdf' } });
     await expectCode(
-      fetchSourceUrl('https://example.com/', { fetchImpl: pdf }),
+      fetchSourceUrl('https://example.com/', { allowPrivateNetwork: true, fetchImpl: pdf }),
       'unsupported_format',
       /application\/pdf/,
     );
     const untyped = fakeFetch(new Uint8Array([1]));
-    await expectCode(fetchSourceUrl('https://example.com/', { fetchImpl: untyped }), 'unsupported_format');
+    await expectCode(
+      fetchSourceUrl('https://example.com/', { allowPrivateNetwork: true, fetchImpl: untyped }),
+      'unsupported_format',
+    );
   });
 
   it('passes on decoding errors: binary, invalid UTF-8, empty', async () => {
     const headers = { 'content-type': 'text/plain' };
     const binary = fakeFetch(Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), { headers });
-    await expectCode(fetchSourceUrl('https://example.com/', { fetchImpl: binary }), 'binary_content');
+    await expectCode(
+      fetchSourceUrl('https://example.com/', { allowPrivateNetwork: true, fetchImpl: binary }),
+      'binary_content',
+    );
     const invalid = fakeFetch(Uint8Array.from([0xc3, 0x28]), { headers });
-    await expectCode(fetchSourceUrl('https://example.com/', { fetchImpl: invalid }), 'invalid_utf8');
-    await expectCode(fetchSourceUrl('https://example.com/', { fetchImpl: fakeFetch('', { headers }) }), 'empty_source');
+    await expectCode(
+      fetchSourceUrl('https://example.com/', { allowPrivateNetwork: true, fetchImpl: invalid }),
+      'invalid_utf8',
+    );
+    await expectCode(
+      fetchSourceUrl('https://example.com/', { allowPrivateNetwork: true, fetchImpl: fakeFetch('', { headers }) }),
+      'empty_source',
+    );
   });
 
   it('reports a network failure as unreachable with its reason', async () => {
@@ -91,7 +102,7 @@ describe('fetchSourceUrl with a stubbed fetch', () => {
       });
     };
     await expectCode(
-      fetchSourceUrl('https://nowhere.invalid/', { fetchImpl }),
+      fetchSourceUrl('https://nowhere.invalid/', { allowPrivateNetwork: true, fetchImpl }),
       'url_unreachable',
       /host name was not found/,
     );
@@ -141,7 +152,9 @@ describe('fetchSourceUrl against a local server', () => {
   });
 
   it('follows redirects and reports where it ended', async () => {
-    await expect(fetchSourceUrl(`${base}/redirect`)).resolves.toEqual({
+    await expect(
+      fetchSourceUrl(`${base}/redirect`, { allowPrivateNetwork: true }),
+    ).resolves.toEqual({
       content: '<p>Article</p>',
       format: 'html',
       finalUrl: `${base}/article`,
@@ -149,15 +162,25 @@ describe('fetchSourceUrl against a local server', () => {
   });
 
   it('stops reading a body past the byte cap', async () => {
-    await expectCode(fetchSourceUrl(`${base}/endless`, { maxBytes: 256 * 1024 }), 'source_too_large');
+    await expectCode(
+      fetchSourceUrl(`${base}/endless`, { allowPrivateNetwork: true, maxBytes: 256 * 1024 }),
+      'source_too_large',
+    );
   });
 
   it('refuses a declared Content-Length over the cap before reading', async () => {
-    await expectCode(fetchSourceUrl(`${base}/declared-large`), 'source_too_large');
+    await expectCode(
+      fetchSourceUrl(`${base}/declared-large`, { allowPrivateNetwork: true }),
+      'source_too_large',
+    );
   });
 
   it('gives up on a server that does not finish in time', async () => {
-    await expectCode(fetchSourceUrl(`${base}/slow`, { timeoutMs: 200 }), 'url_unreachable', /within 0.2 seconds/);
+    await expectCode(
+      fetchSourceUrl(`${base}/slow`, { allowPrivateNetwork: true, timeoutMs: 200 }),
+      'url_unreachable',
+      /within 0.2 seconds/,
+    );
   });
 
   it('reports a refused connection as unreachable', async () => {
@@ -165,6 +188,54 @@ describe('fetchSourceUrl against a local server', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
-    await expectCode(fetchSourceUrl(`http://127.0.0.1:${port}/`), 'url_unreachable', /refused/);
+    await expectCode(
+      fetchSourceUrl(`http://127.0.0.1:${port}/`, { allowPrivateNetwork: true }),
+      'url_unreachable',
+      /refused/,
+    );
+  });
+});
+
+describe('the private-network guard', () => {
+  it.each([
+    ['127.0.0.1', true],
+    ['10.1.2.3', true],
+    ['172.20.0.1', true],
+    ['192.168.1.1', true],
+    ['169.254.169.254', true],
+    ['100.64.0.1', true],
+    ['0.0.0.0', true],
+    ['::1', true],
+    ['fd00::1', true],
+    ['fe80::1', true],
+    ['::ffff:127.0.0.1', true],
+    ['::ffff:10.0.0.1', true],
+    ['93.184.216.34', false],
+    ['2606:4700:4700::1111', false],
+    ['not-an-ip', true],
+  ])('treats %s as forbidden: %s', (address, forbidden) => {
+    expect(isForbiddenAddress(address)).toBe(forbidden);
+  });
+
+  it('refuses a loopback address before connecting, even though a server listens there', async () => {
+    const server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('inside'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      await expectCode(fetchSourceUrl(`http://127.0.0.1:${port}/`), 'url_not_allowed', /private network/);
+      await expectCode(fetchSourceUrl(`http://[::1]:${port}/`), 'url_not_allowed');
+    } finally {
+      server.close();
+    }
+  });
+
+  it('checks every redirect hop: a public page may not send the server into its own network', async () => {
+    const hops: string[] = [];
+    const fetchImpl = (async (input: string | URL | Request) => {
+      hops.push(String(input));
+      return new Response(null, { status: 302, headers: { location: 'http://169.254.169.254/latest/meta-data/' } });
+    }) as typeof fetch;
+    await expectCode(fetchSourceUrl('http://93.184.216.34/article', { fetchImpl }), 'url_not_allowed');
+    expect(hops).toEqual(['http://93.184.216.34/article']);
   });
 });

@@ -1,9 +1,11 @@
 import { DEFAULT_MAX_SOURCE_BYTES, decodeSourceBytes, tooLarge } from './decodeSourceBytes.ts';
 import { formatFromContentType, mediaType } from './formatFromName.ts';
+import { assertPublicHost } from './networkGuard.ts';
 import { SourceError } from './SourceError.ts';
 import type { SourceFormat } from './types.ts';
 
 export const DEFAULT_FETCH_TIMEOUT_MS = 10_000;
+export const MAX_REDIRECTS = 5;
 
 export interface FetchedSource {
   content: string;
@@ -72,14 +74,15 @@ async function readCapped(body: ReadableStream<Uint8Array> | null, maxBytes: num
  * Content-Type decides the format (HTML, plain text, Markdown; anything else is refused) and its
  * charset the decoding.
  *
- * The caller must decide which hosts may be fetched: this function does not guard against
- * addresses inside the server's own network.
+ * Unless `allowPrivateNetwork`, every hop (redirects are followed here, at most MAX_REDIRECTS)
+ * must resolve to public addresses only, so a user cannot make the server fetch from its own
+ * network (internal services, cloud metadata).
  */
 export async function fetchSourceUrl(
   url: string,
-  opts: { maxBytes?: number; timeoutMs?: number; fetchImpl?: typeof fetch } = {},
+  opts: { maxBytes?: number; timeoutMs?: number; fetchImpl?: typeof fetch; allowPrivateNetwork?: boolean } = {},
 ): Promise<FetchedSource> {
-  const parsed = parseHttpUrl(url);
+  let parsed = parseHttpUrl(url);
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_SOURCE_BYTES;
   const timeoutMs = opts.timeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS;
   const fetchImpl = opts.fetchImpl ?? fetch;
@@ -88,14 +91,22 @@ export async function fetchSourceUrl(
   const timedOut = () => unreachable(`the server did not answer within ${timeoutMs / 1000} seconds`);
   try {
     let response: Response;
-    try {
-      response = await fetchImpl(parsed.href, {
-        signal: controller.signal,
-        redirect: 'follow',
-        headers: { accept: 'text/html, text/plain;q=0.9, text/markdown;q=0.9' },
-      });
-    } catch (error) {
-      throw controller.signal.aborted ? timedOut() : unreachable(networkReason(error));
+    for (let hop = 0; ; hop++) {
+      if (!opts.allowPrivateNetwork) await assertPublicHost(parsed);
+      try {
+        response = await fetchImpl(parsed.href, {
+          signal: controller.signal,
+          redirect: 'manual',
+          headers: { accept: 'text/html, text/plain;q=0.9, text/markdown;q=0.9' },
+        });
+      } catch (error) {
+        throw controller.signal.aborted ? timedOut() : unreachable(networkReason(error));
+      }
+      const location = response.status >= 300 && response.status < 400 ? response.headers.get('location') : null;
+      if (!location) break;
+      await response.body?.cancel().catch(() => {});
+      if (hop >= MAX_REDIRECTS) throw unreachable(`it redirected more than ${MAX_REDIRECTS} times`);
+      parsed = parseHttpUrl(new URL(location, parsed).href);
     }
     if (!response.ok) {
       await response.body?.cancel().catch(() => {});
@@ -127,7 +138,7 @@ export async function fetchSourceUrl(
     }
     const charset = /;\s*charset=["']?([^"';\s]+)/i.exec(contentType ?? '')?.[1];
     const content = decodeSourceBytes(bytes, charset ? { maxBytes, encoding: charset } : { maxBytes });
-    return { content, format, finalUrl: response.url || parsed.href };
+    return { content, format, finalUrl: parsed.href };
   } finally {
     clearTimeout(timer);
   }

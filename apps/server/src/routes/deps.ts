@@ -12,6 +12,8 @@ export interface AppDeps {
   defaultWorkspaceId: string;
   /** Largest source accepted by import (bytes of UTF-8). */
   maxSourceBytes: number;
+  /** Let URL import reach loopback and private networks (local development and tests only). */
+  sourceFetchAllowPrivate: boolean;
   /** Folder of the built web app; absent in API-only tests. */
   webDir?: string | undefined;
 }

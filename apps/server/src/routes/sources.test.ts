@@ -48,7 +48,7 @@ describe('sources API', () => {
   const count = () => server.db.prisma.source.count();
 
   beforeAll(async () => {
-    server = await startTestServer({ MAX_SOURCE_BYTES: 64 * 1024 });
+    server = await startTestServer({ MAX_SOURCE_BYTES: 64 * 1024, SOURCE_FETCH_ALLOW_PRIVATE: true });
     pages = createServer((request, response) => {
       if (request.url === '/article') {
         response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
@@ -139,6 +139,19 @@ describe('sources API', () => {
     expect(body.normalised).toContain('unsecured hotel line');
     expect(body.normalised).not.toContain('pwned');
     expect((globalThis as { pwned?: boolean }).pwned).toBeUndefined();
+  });
+
+  it('refuses, by default, to fetch from the server’s own network', async () => {
+    const guarded = await startTestServer();
+    try {
+      const { status, body } = await postJson<ErrorBody>(`${guarded.url}/api/sources/fetch`, {
+        url: `${pagesUrl}/article`,
+      });
+      expect(status).toBe(400);
+      expect(body.error.code).toBe('url_not_allowed');
+    } finally {
+      await guarded.close();
+    }
   });
 
   it.each([

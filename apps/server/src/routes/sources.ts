@@ -228,7 +228,12 @@ const toSummary = ({ _count, createdAt, format, csl, ...row }: SummaryRow) => ({
   createdAt: createdAt.toISOString(),
 });
 
-export function sourceRoutes({ db, defaultWorkspaceId: workspaceId, maxSourceBytes }: AppDeps) {
+export function sourceRoutes({
+  db,
+  defaultWorkspaceId: workspaceId,
+  maxSourceBytes,
+  sourceFetchAllowPrivate,
+}: AppDeps) {
   const findDuplicate = async (content: string) => {
     const found = await db.prisma.source.findFirst({
       where: { workspaceId, rawSha256: sha256Hex(content) },
@@ -290,7 +295,10 @@ export function sourceRoutes({ db, defaultWorkspaceId: workspaceId, maxSourceByt
       return c.json(await draftOf(body), 200);
     })
     .openapi(fetchUrl, async (c) => {
-      const fetched = await fetchSourceUrl(c.req.valid('json').url, { maxBytes: maxSourceBytes });
+      const fetched = await fetchSourceUrl(c.req.valid('json').url, {
+        maxBytes: maxSourceBytes,
+        allowPrivateNetwork: sourceFetchAllowPrivate,
+      });
       return c.json(await draftOf({ format: fetched.format, content: fetched.content, url: fetched.finalUrl }), 200);
     })
     .openapi(upload, async (c) => {
