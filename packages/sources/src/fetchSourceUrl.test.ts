@@ -152,9 +152,7 @@ describe('fetchSourceUrl against a local server', () => {
   });
 
   it('follows redirects and reports where it ended', async () => {
-    await expect(
-      fetchSourceUrl(`${base}/redirect`, { allowPrivateNetwork: true }),
-    ).resolves.toEqual({
+    await expect(fetchSourceUrl(`${base}/redirect`, { allowPrivateNetwork: true })).resolves.toEqual({
       content: '<p>Article</p>',
       format: 'html',
       finalUrl: `${base}/article`,
@@ -169,10 +167,7 @@ describe('fetchSourceUrl against a local server', () => {
   });
 
   it('refuses a declared Content-Length over the cap before reading', async () => {
-    await expectCode(
-      fetchSourceUrl(`${base}/declared-large`, { allowPrivateNetwork: true }),
-      'source_too_large',
-    );
+    await expectCode(fetchSourceUrl(`${base}/declared-large`, { allowPrivateNetwork: true }), 'source_too_large');
   });
 
   it('gives up on a server that does not finish in time', async () => {
