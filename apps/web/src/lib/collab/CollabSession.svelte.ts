@@ -1,6 +1,8 @@
 import {
   CloseCode,
+  type Excerpt,
   FINAL_CLOSE_CODES,
+  getExcerpts,
   getSections,
   getTitle,
   MessageType,
@@ -50,6 +52,8 @@ export class CollabSession {
   loaded = $state(false);
   title = $state('');
   sections = $state.raw<Section[]>([]);
+  /** Every excerpt in reading order, with what the server last said about its anchoring. */
+  excerpts = $state.raw<Excerpt[]>([]);
   connection = $state<ConnectionState>('connecting');
   save = $state<SaveState>('saved');
   peers = $state.raw<Peer[]>([]);
@@ -112,6 +116,9 @@ export class CollabSession {
     // Body edits also land here; only hand a new list to the page when the outline itself changed.
     const outline = (list: Section[]) => list.map((s) => `${s.id}\u0000${s.kind}\u0000${s.heading}`).join('\u0001');
     if (outline(sections) !== outline(this.sections)) this.sections = sections;
+    const excerpts = getExcerpts(this.doc);
+    const cited = (list: Excerpt[]) => JSON.stringify(list.map(({ element: _element, ...excerpt }) => excerpt));
+    if (cited(excerpts) !== cited(this.excerpts)) this.excerpts = excerpts;
   };
 
   #onStatus = ({ status }: { status: 'connected' | 'disconnected' | 'connecting' }): void => {
