@@ -90,20 +90,32 @@ export interface ChildServer {
   process: ChildProcess;
   /** Resolves with the exit code or signal. */
   exited: Promise<number | string | null>;
+  /** Ends the process the hard way (SIGKILL), as a crash or power cut would. */
+  kill(): Promise<void>;
 }
 
-/** The real server in its own process (for SIGKILL tests), ready once it logged `listening`. */
-export function spawnServer(env: Record<string, string>): Promise<ChildServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+/**
+ * The real server in its own process (SIGKILL tests, browser tests, benchmarks), ready once it
+ * logged `listening`. `nodeArgs` go before the entry point (e.g. an extra `--import`).
+ */
+export function spawnServer(env: Record<string, string>, nodeArgs: string[] = []): Promise<ChildServer> {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...nodeArgs, MAIN], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<number | string | null>((resolve) =>
     child.once('exit', (code, signal) => resolve(code ?? signal)),
   );
+  const kill = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await exited;
+  };
   return new Promise((resolve, reject) => {
     let output = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
+    const timer = setTimeout(() => {
+      void kill();
+      reject(new Error(`server did not report listening within 60 s:\n${output}`));
+    }, 60_000);
     child.stderr?.on('data', (chunk) => {
       output += chunk;
     });
@@ -112,7 +124,7 @@ export function spawnServer(env: Record<string, string>): Promise<ChildServer> {
       const match = /"port":(\d+)[^\n]*"msg":"listening"/.exec(output);
       if (match) {
         clearTimeout(timer);
-        resolve({ url: `http://127.0.0.1:${match[1]}`, process: child, exited });
+        resolve({ url: `http://127.0.0.1:${match[1]}`, process: child, exited, kill });
       }
     });
     exited.then((code) => {
