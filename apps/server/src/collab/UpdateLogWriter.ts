@@ -20,9 +20,9 @@ export interface UpdateLogWriterOptions {
 }
 
 /**
- * Group commit for the update log. An append issued while a write is in flight waits for it and
- * then goes out with every other append that queued meanwhile, in one statement: no timer, so
- * an idle server writes at once and a busy one batches as much as the database's latency allows.
+ * Group commit for the update log. Appends issued in the same event-loop turn, or while a write is
+ * in flight, go out together in the next single statement: no timer, so an idle server writes at
+ * once and a busy one batches as much as the database's latency allows.
  * Appends resolve in the order they were issued. A write that fails for a transient reason
  * (database down) is retried until it succeeds; nothing is dropped. Only an update for a briefing
  * that no longer exists is rejected.
@@ -48,8 +48,17 @@ export class UpdateLogWriter {
   append(briefingId: string, data: Uint8Array): Promise<bigint> {
     return new Promise((resolve, reject) => {
       this.queue.push({ briefingId, data, resolve, reject });
-      this.flushing ??= this.flush();
+      this.flushing ??= this.flushSoon();
     });
+  }
+
+  /**
+   * Starts the write one macrotask later: every frame read in the same I/O phase of the event
+   * loop then shares the statement, instead of the first paying for one alone.
+   */
+  private async flushSoon(): Promise<void> {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    return this.flush();
   }
 
   /** Resolves once everything appended so far is written. */
