@@ -1,0 +1,433 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import type { LoadGenerators } from './loadgen.ts';
+import type { ServerName } from './options.ts';
+import { memory } from './proc.ts';
+import type { ConnectResult, Target } from './protocol.ts';
+
+/** The monorepo this harness lives in. */
+export const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+/** The Debrief checkout whose server is measured (DEBRIEF_ROOT overrides, e.g. a clean clone). */
+export const DEBRIEF_ROOT = process.env.DEBRIEF_ROOT ?? ROOT;
+const PRELOAD = fileURLToPath(new URL('../servers/preload.ts', import.meta.url));
+const YWS = fileURLToPath(new URL('../servers/yws.ts', import.meta.url));
+const HOCUSPOCUS = fileURLToPath(new URL('../servers/hocuspocus.ts', import.meta.url));
+const ADMIN_URL =
+  process.env.BENCH_POSTGRES_URL ?? process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export const LABELS: Record<ServerName, string> = {
+  'debrief-pglite': 'Debrief (PGlite)',
+  'debrief-pg': 'Debrief (PostgreSQL)',
+  'y-websocket': 'y-websocket server',
+  hocuspocus: 'Hocuspocus',
+};
+
+export const isDebrief = (name: ServerName): boolean => name.startsWith('debrief');
+
+export interface LogCounters {
+  /** Update-log statements written so far. */
+  batches: number;
+  /** Updates written so far. */
+  updates: number;
+  /** Seconds spent writing them. */
+  writeSeconds: number;
+}
+
+export interface Eld {
+  p50: number;
+  p99: number;
+  max: number;
+  mean: number;
+}
+
+interface Launch {
+  args: string[];
+  cwd: string;
+  env: Record<string, string>;
+}
+
+const temporary: string[] = [];
+const databases: string[] = [];
+
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  temporary.push(dir);
+  return dir;
+}
+
+let template: Promise<string> | undefined;
+/**
+ * A PGlite data folder with Debrief's migrations applied, made once per run: a fresh folder costs
+ * several seconds of initdb and migration, a copy of this one does not.
+ */
+function pgliteTemplate(): Promise<string> {
+  template ??= (async () => {
+    const dir = tempDir('debrief-bench-template-');
+    const server = await ServerProcess.start('template', debriefLaunch({ DATA_DIR: dir }, null));
+    await server.stop('graceful');
+    return dir;
+  })();
+  return template;
+}
+
+let postgres: Promise<{ available: true; version: string } | { available: false; reason: string }> | undefined;
+/** Whether PostgreSQL answers at the admin URL (checked once). */
+export function postgresStatus() {
+  postgres ??= (async () => {
+    const client = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 3_000 });
+    try {
+      await client.connect();
+      const version = (await client.query<{ server_version: string }>('SHOW server_version')).rows[0]?.server_version;
+      return { available: true as const, version: version ?? '?' };
+    } catch (error) {
+      return { available: false as const, reason: `no PostgreSQL at ${ADMIN_URL}: ${(error as Error).message}` };
+    } finally {
+      await client.end().catch(() => {});
+    }
+  })();
+  return postgres;
+}
+
+async function createDatabase(): Promise<string> {
+  const name = `debrief_bench_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 3_000 });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  databases.push(name);
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function dropDatabase(url: string): Promise<void> {
+  const name = new URL(url).pathname.slice(1);
+  const admin = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 3_000 });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+  databases.splice(databases.indexOf(name), 1);
+}
+
+/** Removes whatever temporary folders and databases are left (end of run, or interrupted). */
+export async function cleanupAll(): Promise<void> {
+  for (const dir of temporary.splice(0)) rmSync(dir, { recursive: true, force: true });
+  for (const name of databases.splice(0)) {
+    const url = new URL(ADMIN_URL);
+    url.pathname = `/${name}`;
+    await dropDatabase(url.toString()).catch(() => {});
+  }
+}
+
+function debriefLaunch(env: Record<string, string>, profileDir: string | null): Launch {
+  return {
+    args: [
+      '--import',
+      'tsx',
+      '--import',
+      PRELOAD,
+      ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+      join(DEBRIEF_ROOT, 'apps/server/src/main.ts'),
+    ],
+    cwd: DEBRIEF_ROOT,
+    env: { LOG_LEVEL: 'info', ...env },
+  };
+}
+
+/** One running server process: readiness, ELD over IPC, stop. */
+class ServerProcess {
+  private readonly output: string[] = [];
+  private eldWaiters = new Map<number, (eld: Eld) => void>();
+  private eldId = 1;
+  readonly exited: Promise<number | string | null>;
+
+  private constructor(
+    readonly child: ChildProcess,
+    readonly port: number,
+  ) {
+    this.exited = new Promise((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode ?? child.signalCode);
+      else child.once('exit', (code, signal) => resolve(code ?? signal));
+    });
+    child.on('message', (message: Eld & { type?: string; id?: number }) => {
+      if (message?.type !== 'eld' || message.id === undefined) return;
+      this.eldWaiters.get(message.id)?.(message);
+      this.eldWaiters.delete(message.id);
+    });
+  }
+
+  static async start(name: string, launch: Launch): Promise<ServerProcess> {
+    const child = spawn(process.execPath, launch.args, {
+      cwd: launch.cwd,
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...launch.env },
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    });
+    const tail: string[] = [];
+    const remember = (line: string) => {
+      tail.push(line);
+      if (tail.length > 40) tail.shift();
+    };
+    createInterface({ input: child.stderr! }).on('line', remember);
+    const port = await new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => fail('did not report "listening" within 90 s'), 90_000);
+      function fail(reason: string) {
+        clearTimeout(timer);
+        child.kill('SIGKILL');
+        reject(new Error(`${name} ${reason}\n${tail.join('\n')}`));
+      }
+      child.once('exit', (code, signal) => fail(`exited early (code ${code}, signal ${signal})`));
+      createInterface({ input: child.stdout! }).on('line', (line) => {
+        remember(line);
+        if (!line.includes('listening')) return;
+        try {
+          const entry = JSON.parse(line) as { msg?: string; port?: number };
+          if (entry.msg === 'listening' && typeof entry.port === 'number') {
+            clearTimeout(timer);
+            child.removeAllListeners('exit');
+            resolve(entry.port);
+          }
+        } catch {
+          // not a JSON line
+        }
+      });
+    });
+    const server = new ServerProcess(child, port);
+    server.output.push(...tail);
+    return server;
+  }
+
+  get pid(): number {
+    return this.child.pid ?? -1;
+  }
+
+  resetEld(): void {
+    if (this.child.connected) this.child.send({ type: 'eld:reset' });
+  }
+
+  readEld(timeoutMs = 10_000): Promise<Eld | null> {
+    if (!this.child.connected) return Promise.resolve(null);
+    const id = this.eldId++;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.eldWaiters.delete(id);
+        resolve(null);
+      }, timeoutMs);
+      this.eldWaiters.set(id, (eld) => {
+        clearTimeout(timer);
+        resolve(eld);
+      });
+      this.child.send({ type: 'eld:read', id });
+    });
+  }
+
+  /** graceful: SIGTERM (the server flushes, compacts, closes), SIGKILL after 30 s; kill: SIGKILL now. */
+  async stop(how: 'graceful' | 'kill'): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    if (how === 'kill') {
+      this.child.kill('SIGKILL');
+    } else {
+      this.child.kill('SIGTERM');
+      const timer = setTimeout(() => this.child.kill('SIGKILL'), 30_000);
+      await this.exited;
+      clearTimeout(timer);
+    }
+    await this.exited;
+  }
+}
+
+export interface ServerOptions {
+  /** Extra environment for Debrief (e.g. COMPACT_AFTER_UPDATES). */
+  debriefEnv?: Record<string, string>;
+  /** Folder for --cpu-prof output (Debrief only); null for no profiling. */
+  profileDir: string | null;
+}
+
+/** A benchmarked server with its own state (folder or database), restartable on that state. */
+export class Server {
+  private process!: ServerProcess;
+  /** VmRSS right after the process reported listening (MiB). */
+  baselineRssMiB = Number.NaN;
+  private metricsMissing = false;
+
+  private constructor(
+    readonly name: ServerName,
+    private readonly launch: Launch,
+    private readonly cleanup: () => Promise<void>,
+  ) {}
+
+  static async create(name: ServerName, options: ServerOptions): Promise<Server> {
+    let launch: Launch;
+    let cleanup = async () => {};
+    switch (name) {
+      case 'debrief-pglite': {
+        const dir = tempDir('debrief-bench-');
+        cpSync(await pgliteTemplate(), dir, { recursive: true });
+        launch = debriefLaunch({ DATA_DIR: dir, ...options.debriefEnv }, options.profileDir);
+        cleanup = async () => rmSync(dir, { recursive: true, force: true });
+        break;
+      }
+      case 'debrief-pg': {
+        const url = await createDatabase();
+        launch = debriefLaunch({ DATABASE_URL: url, ...options.debriefEnv }, options.profileDir);
+        cleanup = () => dropDatabase(url);
+        break;
+      }
+      case 'y-websocket': {
+        const dir = tempDir('yws-bench-');
+        launch = {
+          args: ['--import', 'tsx', '--import', PRELOAD, YWS],
+          cwd: ROOT,
+          env: { YPERSISTENCE: join(dir, 'db') },
+        };
+        cleanup = async () => rmSync(dir, { recursive: true, force: true });
+        break;
+      }
+      case 'hocuspocus': {
+        const dir = tempDir('hocuspocus-bench-');
+        launch = {
+          args: ['--import', 'tsx', '--import', PRELOAD, HOCUSPOCUS],
+          cwd: ROOT,
+          env: { HOCUSPOCUS_DIR: dir },
+        };
+        cleanup = async () => rmSync(dir, { recursive: true, force: true });
+        break;
+      }
+    }
+    if (options.profileDir) mkdirSync(options.profileDir, { recursive: true });
+    const server = new Server(name, launch, cleanup);
+    await server.boot();
+    return server;
+  }
+
+  private async boot(): Promise<void> {
+    this.process = await ServerProcess.start(this.name, this.launch);
+    this.baselineRssMiB = memory(this.process.pid).rssMiB;
+  }
+
+  get pid(): number {
+    return this.process.pid;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.process.port}`;
+  }
+
+  get target(): Target {
+    const ws = `ws://127.0.0.1:${this.process.port}`;
+    if (this.name === 'hocuspocus') return { protocol: 'hocuspocus', wsUrl: ws };
+    return { protocol: 'y-websocket', wsUrl: isDebrief(this.name) ? `${ws}/collab` : ws };
+  }
+
+  resetEld(): void {
+    this.process.resetEld();
+  }
+
+  readEld(): Promise<Eld | null> {
+    return this.process.readEld();
+  }
+
+  /** Stops the process (`graceful` or `kill`) and starts a new one on the same state: a cold server. */
+  async restart(how: 'graceful' | 'kill'): Promise<void> {
+    await this.stop(how);
+    await this.start();
+  }
+
+  /** Stops the process; `start` brings up a new one on the same state. */
+  stop(how: 'graceful' | 'kill'): Promise<void> {
+    return this.process.stop(how);
+  }
+
+  start(): Promise<void> {
+    return this.boot();
+  }
+
+  /** Stops the server and removes its state. */
+  async dispose(): Promise<void> {
+    await this.process.stop('graceful').catch(() => {});
+    await this.cleanup().catch(() => {});
+  }
+
+  /**
+   * Debrief's update-log counters from its Prometheus endpoint, when the server has one (null
+   * otherwise, and for the peers): they tell how well group commit batches under load.
+   */
+  async logCounters(): Promise<LogCounters | null> {
+    if (!isDebrief(this.name) || this.metricsMissing) return null;
+    try {
+      const response = await fetch(`${this.url}/metrics`, { signal: AbortSignal.timeout(5_000) });
+      if (response.status !== 200) {
+        this.metricsMissing = true;
+        return null;
+      }
+      const text = await response.text();
+      const value = (name: string) =>
+        Number(new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.eE+-]+)$`, 'm').exec(text)?.[1]);
+      const counters = {
+        batches: value('debrief_log_batch_updates_count'),
+        updates: value('debrief_log_batch_updates_sum'),
+        writeSeconds: value('debrief_log_write_seconds_sum'),
+      };
+      return Object.values(counters).every(Number.isFinite) ? counters : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * Briefings to work on. Debrief creates them (REST, server-side layout); the peers accept any
+   * room name, so the load generators give each room the same layout once, through the protocol.
+   */
+  async createRooms(count: number, generators: LoadGenerators): Promise<string[]> {
+    if (isDebrief(this.name)) {
+      const ids: string[] = [];
+      for (let i = 0; i < count; i += 10) {
+        const batch = await Promise.all(
+          Array.from({ length: Math.min(10, count - i) }, (_, j) =>
+            createBriefing(this.url, `Bench briefing ${i + j + 1}`),
+          ),
+        );
+        ids.push(...batch);
+      }
+      return ids;
+    }
+    const rooms = Array.from({ length: count }, () => randomUUID());
+    const parts = generators.split(rooms);
+    const answers = await generators.each<ConnectResult>((_, i) => {
+      const part = parts[i] ?? [];
+      return part.length ? { op: 'seed', target: this.target, rooms: part, timeoutMs: 20_000 } : null;
+    });
+    const failed = answers.flatMap((a) => a.failed);
+    if (failed.length) throw new Error(`${this.name}: could not seed ${failed.length} rooms`);
+    return rooms;
+  }
+}
+
+async function createBriefing(baseUrl: string, title: string): Promise<string> {
+  const response = await fetch(`${baseUrl}/api/briefings`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ title }),
+  });
+  if (response.status !== 201) throw new Error(`create briefing failed: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { id: string }).id;
+}
+
+/** The .cpuprofile files written into a folder. */
+export function profilesIn(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.cpuprofile'))
+    .map((f) => join(dir, f));
+}
