@@ -38,6 +38,9 @@ export interface Client {
   destroy(): void;
 }
 
+// In Node each stock WebsocketProvider hooks process 'exit' until destroyed; tests hold dozens.
+process.setMaxListeners(Math.max(process.getMaxListeners(), 200));
+
 /** A stock y-websocket client. disableBc: clients in one process must not sync around the server. */
 export function connectClient(baseUrl: string, briefingId: string, params: Record<string, string> = {}): Client {
   const doc = new Y.Doc();
