@@ -2,6 +2,7 @@ import { relative } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
 import { AppError, ErrorStatus, errorBody } from './errors.ts';
 import { briefingRoutes } from './routes/briefings.ts';
 import { citationRoutes } from './routes/citations.ts';
@@ -28,6 +29,9 @@ function errorCodeOf(error: unknown): keyof typeof ErrorStatus | null {
 
 export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono();
+  // nosniff above all: a source's raw original is served as text/plain and must never be
+  // interpreted as HTML by a browser, whatever it contains.
+  app.use('*', secureHeaders());
 
   app.onError((error, c) => {
     if (error instanceof AppError) return c.json(errorBody(error.code, error.message, error.details), error.status);

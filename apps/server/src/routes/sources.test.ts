@@ -131,6 +131,17 @@ describe('sources API', () => {
     expect(patched.body.title).toBe('Fixed later');
   });
 
+  it('serves a raw HTML original inert: plain text that browsers must not sniff', async () => {
+    const html = `<html><body><article>${'<p>An article body long enough to be kept as one. </p>'.repeat(8)}</article><img src=x onerror="alert(1)"></body></html>`;
+    const preview = await postJson<Draft>(`${server.url}/api/sources/preview`, { format: 'html', content: html });
+    expect(preview.body.normalised).not.toMatch(/onerror|<img/);
+    const { body } = await save(preview.body);
+    const raw = await fetch(`${server.url}/api/sources/${body.id}/raw`);
+    expect(raw.headers.get('content-type')).toMatch(/^text\/plain/);
+    expect(raw.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(await raw.text()).toBe(html);
+  });
+
   it('imports a page by URL through a readability extractor, never running its scripts', async () => {
     const { status, body } = await postJson<Draft>(`${server.url}/api/sources/fetch`, { url: `${pagesUrl}/article` });
     expect(status).toBe(200);
