@@ -18,25 +18,26 @@ export interface AppendEntry {
 export class DocumentStore {
   constructor(private readonly db: Database) {}
 
-  /** The stored document, or null when the briefing does not exist. */
+  /**
+   * The stored document, or null when the briefing does not exist. Raw SQL like `append`: a cold
+   * load reads thousands of bytea rows, and the Prisma adapter parsed each in JavaScript.
+   */
   async load(briefingId: string): Promise<StoredDocument | null> {
-    const prisma = this.db.prisma;
-    const briefing = await prisma.briefing.findUnique({ where: { id: briefingId }, select: { id: true } });
+    const [briefing] = await this.db.query<{ id: string }>('SELECT "id" FROM "Briefing" WHERE "id" = $1', [briefingId]);
     if (!briefing) return null;
-    const snapshot = await prisma.snapshot.findFirst({
-      where: { briefingId, name: null },
-      orderBy: { id: 'desc' },
-      select: { state: true, upToUpdateId: true },
-    });
-    const after = snapshot?.upToUpdateId ?? 0n;
-    const log = await prisma.docUpdate.findMany({
-      where: { briefingId, id: { gt: after } },
-      orderBy: { id: 'asc' },
-      select: { id: true, data: true },
-    });
+    const [snapshot] = await this.db.query<{ state: Uint8Array; upToUpdateId: string | number | bigint }>(
+      `SELECT "state", "upToUpdateId" FROM "Snapshot"
+       WHERE "briefingId" = $1 AND "name" IS NULL ORDER BY "id" DESC LIMIT 1`,
+      [briefingId],
+    );
+    const after = snapshot ? BigInt(snapshot.upToUpdateId) : 0n;
+    const log = await this.db.query<{ id: string | number | bigint; data: Uint8Array }>(
+      'SELECT "id", "data" FROM "DocUpdate" WHERE "briefingId" = $1 AND "id" > $2 ORDER BY "id"',
+      [briefingId, after.toString()],
+    );
     return {
       updates: [...(snapshot ? [snapshot.state] : []), ...log.map((row) => row.data)],
-      lastUpdateId: log.at(-1)?.id ?? after,
+      lastUpdateId: log.length > 0 ? BigInt(log[log.length - 1]!.id) : after,
       updatesSinceSnapshot: log.length,
     };
   }
