@@ -38,24 +38,24 @@ export async function startServer(config: Config, logger = createLogger(config.L
   if (applied.length > 0) logger.info({ applied }, 'database migrated');
   const defaultWorkspaceId = await ensureDefaultWorkspace(db);
 
-  let collab: CollabServer | undefined;
-  let registry: DocumentRegistry | undefined;
-  const metrics = new Metrics({
-    connections: () => collab?.connectionCount ?? 0,
-    loadedDocuments: () => registry?.loadedCount ?? 0,
+  // The closures below run only after start-up (scrapes, closing a deleted briefing's sockets),
+  // when registry and collab exist; the annotations break the type-inference cycle.
+  const metrics: Metrics = new Metrics({
+    connections: () => collab.connectionCount,
+    loadedDocuments: () => registry.loadedCount,
   });
   const store = new DocumentStore(db);
   const writer = new UpdateLogWriter(store, logger, {}, metrics);
   const projectBriefing = briefingProjector(db);
   const projectCitations = citationProjector(db);
-  registry = new DocumentRegistry(
+  const registry: DocumentRegistry = new DocumentRegistry(
     store,
     writer,
     async (document) => {
       await projectBriefing(document);
       await projectCitations(document);
     },
-    (document, code, reason) => collab?.closeConnections(document, code, reason),
+    (document, code, reason) => collab.closeConnections(document, code, reason),
     logger,
     {
       idleUnloadMs: config.DOC_IDLE_UNLOAD_MS,
@@ -63,7 +63,7 @@ export async function startServer(config: Config, logger = createLogger(config.L
       projectionDelayMs: config.PROJECTION_DELAY_MS,
     },
   );
-  collab = new CollabServer(
+  const collab: CollabServer = new CollabServer(
     registry,
     openAccess,
     {
@@ -94,7 +94,7 @@ export async function startServer(config: Config, logger = createLogger(config.L
     const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s as Server));
   });
   server.on('upgrade', (request, socket, head) => {
-    if (!collab?.handleUpgrade(request, socket, head)) {
+    if (!collab.handleUpgrade(request, socket, head)) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
     }
   });
@@ -111,7 +111,7 @@ export async function startServer(config: Config, logger = createLogger(config.L
     close() {
       closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-        collab?.close();
+        collab.close();
         await registry.unloadAll(1001, 'server_shutdown');
         await writer.drain();
         server.closeAllConnections();
