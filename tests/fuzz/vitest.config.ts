@@ -1,0 +1,13 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    root: fileURLToPath(new URL('../..', import.meta.url)),
+    include: ['tests/fuzz/**/*.fuzz.test.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    // Each file runs its own server; side by side they only compete for two cores.
+    fileParallelism: false,
+  },
+});
