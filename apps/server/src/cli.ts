@@ -1,10 +1,13 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { migrate, openDatabase } from '@debrief/db';
+import { parseId } from '@debrief/briefing';
+import { type Database, migrate, openDatabase } from '@debrief/db';
 import { decodeSourceBytes, formatFromName } from '@debrief/sources/server';
+import { DocumentStore } from './collab/DocumentStore.ts';
+import { diagnoseStoredDocument, openStoredDocument } from './collab/storedDocument.ts';
 import { sourceImporter } from './commands/sourceImporter.ts';
-import { loadConfig, resolveUserPath } from './config.ts';
+import { type Config, loadConfig, resolveUserPath } from './config.ts';
 import { ensureWorkspace } from './workspaces.ts';
 
 const USAGE = `Usage: npm run cli -- <command>
@@ -14,8 +17,20 @@ Commands:
       Import .txt, .md and .html files (folders: every such file inside, not recursive, except
       README, LICENSE and similar documentation of the folder itself).
       Proposed noise removals are applied unless --keep-noise. The workspace is created if
-      missing (default: "Default"). Uses DATABASE_URL or DATA_DIR like the server; with the
-      embedded database, stop the server first.
+      missing (default: "Default").
+
+  doc check [<briefing id>...]
+      Replays each briefing's stored history (all briefings when none is named) the way the
+      server loads it, and names every log row that keeps one from loading. Exit code 1 when
+      any briefing cannot be loaded.
+  doc quarantine <briefing id> (--rows <id,id,...> | --bad)
+      Sets log rows aside: the server skips them when it loads the briefing; nothing is deleted.
+      --bad takes the rows \`doc check\` names.
+  doc release <briefing id> --rows <id,id,...>
+      Puts quarantined rows back into the briefing's history.
+
+Every command uses DATABASE_URL or DATA_DIR like the server; with the embedded database, stop
+the server first (one process owns the folder).
 `;
 
 const IMPORTABLE = /\.(txt|md|markdown|html?)$/i;
@@ -33,6 +48,17 @@ function expandPaths(paths: string[]): string[] {
   });
 }
 
+async function withDatabase<T>(fn: (db: Database, config: Config) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  try {
+    await migrate(db);
+    return await fn(db, config);
+  } finally {
+    await db.close();
+  }
+}
+
 async function importSources(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -48,11 +74,8 @@ async function importSources(args: string[]): Promise<number> {
     return 2;
   }
   const files = expandPaths(positionals);
-  const config = loadConfig();
-  const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
   let failures = 0;
-  try {
-    await migrate(db);
+  await withDatabase(async (db, config) => {
     const workspaceId = await ensureWorkspace(db, values.workspace);
     for (const file of files) {
       const name = basename(file);
@@ -77,15 +100,120 @@ async function importSources(args: string[]): Promise<number> {
         process.stdout.write(`failed    ${name}: ${message}\n`);
       }
     }
-  } finally {
-    await db.close();
-  }
+  });
   return failures > 0 ? 1 : 0;
+}
+
+function briefingArg(value: string | undefined): string {
+  const id = value === undefined ? null : parseId(value);
+  if (!id) throw new Error(`a briefing id is required (got ${value ?? 'nothing'})`);
+  return id;
+}
+
+const rowList = (value: string | undefined): bigint[] =>
+  (value ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((row) => {
+      if (!/^\d+$/.test(row.trim())) throw new Error(`not a log row id: ${row}`);
+      return BigInt(row.trim());
+    });
+
+async function checkDocuments(args: string[]): Promise<number> {
+  const { positionals } = parseArgs({ args, allowPositionals: true });
+  return withDatabase(async (db) => {
+    const store = new DocumentStore(db);
+    const ids =
+      positionals.length > 0
+        ? positionals.map(briefingArg)
+        : (await db.prisma.briefing.findMany({ select: { id: true }, orderBy: { createdAt: 'asc' } })).map((b) => b.id);
+    let unloadable = 0;
+    for (const id of ids) {
+      const stored = await store.load(id);
+      if (!stored) {
+        process.stdout.write(`missing     ${id}: no such briefing\n`);
+        unloadable++;
+        continue;
+      }
+      try {
+        openStoredDocument(id, stored).destroy();
+        process.stdout.write(`ok          ${id} (${stored.log.length} log rows after the snapshot)\n`);
+      } catch {
+        unloadable++;
+        process.stdout.write(`unloadable  ${id}\n`);
+        const bad = diagnoseStoredDocument(stored);
+        for (const part of bad) {
+          process.stdout.write(`    ${part.row === 'snapshot' ? 'snapshot' : `log row ${part.row}`}: ${part.reason}\n`);
+        }
+        if (bad.some((part) => part.row === 'snapshot')) {
+          process.stdout.write('    the snapshot itself is damaged: restore the database from a backup\n');
+        } else {
+          process.stdout.write(`    repair: npm run cli -- doc quarantine ${id} --bad\n`);
+        }
+      }
+      for (const row of await store.quarantined(id)) {
+        process.stdout.write(
+          `    quarantined log row ${row.id} (${row.bytes} bytes, ${row.quarantinedAt.toISOString()}): ${row.reason}\n`,
+        );
+      }
+    }
+    return unloadable > 0 ? 1 : 0;
+  });
+}
+
+async function quarantineRows(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { rows: { type: 'string' }, bad: { type: 'boolean', default: false } },
+  });
+  const id = briefingArg(positionals[0]);
+  if (values.bad === (values.rows !== undefined)) throw new Error('give either --rows <id,id,...> or --bad');
+  return withDatabase(async (db) => {
+    const store = new DocumentStore(db);
+    const stored = await store.load(id);
+    if (!stored) throw new Error(`no briefing ${id}`);
+    let rows: bigint[];
+    let reason: string;
+    if (values.bad) {
+      const bad = diagnoseStoredDocument(stored);
+      if (bad.some((part) => part.row === 'snapshot')) {
+        throw new Error('the snapshot itself is damaged; quarantining log rows cannot help: restore from a backup');
+      }
+      rows = bad.map((part) => part.row as bigint);
+      reason = bad.map((part) => `row ${part.row}: ${part.reason}`).join('; ');
+    } else {
+      rows = rowList(values.rows);
+      reason = 'set aside by an administrator';
+    }
+    if (rows.length === 0) {
+      process.stdout.write(`nothing to quarantine in ${id}\n`);
+      return 0;
+    }
+    const marked = await store.quarantine(id, rows, reason);
+    process.stdout.write(`quarantined ${marked.length} log row(s) of ${id}: ${marked.join(', ') || 'none'}\n`);
+    return 0;
+  });
+}
+
+async function releaseRows(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { rows: { type: 'string' } } });
+  const id = briefingArg(positionals[0]);
+  const rows = rowList(values.rows);
+  if (rows.length === 0) throw new Error('give --rows <id,id,...>');
+  return withDatabase(async (db) => {
+    const released = await new DocumentStore(db).release(id, rows);
+    process.stdout.write(`released ${released.length} log row(s) of ${id}: ${released.join(', ') || 'none'}\n`);
+    return 0;
+  });
 }
 
 async function main(argv: string[]): Promise<number> {
   const [group, command, ...rest] = argv;
   if (group === 'sources' && command === 'import') return importSources(rest);
+  if (group === 'doc' && command === 'check') return checkDocuments(rest);
+  if (group === 'doc' && command === 'quarantine') return quarantineRows(rest);
+  if (group === 'doc' && command === 'release') return releaseRows(rest);
   process.stderr.write(USAGE);
   return group === undefined || group === '--help' || group === 'help' ? 0 : 2;
 }

@@ -29,6 +29,7 @@ const ConfigSchema = z.object({
   DOC_IDLE_UNLOAD_MS: integer(30_000),
   COMPACT_AFTER_UPDATES: integer(500),
   PROJECTION_DELAY_MS: integer(500),
+  PING_INTERVAL_MS: integer(30_000),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

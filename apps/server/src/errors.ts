@@ -8,6 +8,7 @@ export const ErrorStatus = {
   forbidden: 403,
   not_found: 404,
   briefing_not_found: 404,
+  briefing_unloadable: 409,
   conflict: 409,
   duplicate_source: 409,
   source_cited: 409,

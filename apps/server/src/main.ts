@@ -1,5 +1,6 @@
 import { loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
+import { installProcessGuard } from './processGuard.ts';
 import { startServer } from './server.ts';
 
 const config = loadConfig();
@@ -7,6 +8,7 @@ const logger = createLogger(config.LOG_LEVEL);
 
 try {
   const server = await startServer(config, logger);
+  installProcessGuard(logger, server.metrics);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       logger.info({ signal }, 'shutting down');

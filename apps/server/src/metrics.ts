@@ -35,7 +35,26 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  constructor(live: { connections(): number; loadedDocuments(): number }) {
+  readonly updatesChecked = new Counter({
+    name: 'debrief_ws_updates_checked_total',
+    help: 'Client document updates by verdict: apply, refuse (connection closed 4400), missing (resync asked)',
+    labelNames: ['verdict'],
+    registers: [this.registry],
+  });
+  readonly awarenessRefused = new Counter({
+    name: 'debrief_ws_awareness_refused_total',
+    help: 'Awareness updates not applied: invalid (connection closed 4400) or foreign_id (dropped)',
+    labelNames: ['reason'],
+    registers: [this.registry],
+  });
+  readonly unhandledErrors = new Counter({
+    name: 'debrief_unhandled_errors_total',
+    help: 'Faults caught by a last-resort guard instead of ending the process (each is also logged as an error)',
+    labelNames: ['kind'],
+    registers: [this.registry],
+  });
+
+  constructor(live: { connections(): number; loadedDocuments(): number; unloadableDocuments(): number }) {
     collectDefaultMetrics({ register: this.registry, prefix: 'debrief_' });
     new Gauge({
       name: 'debrief_ws_connections',
@@ -51,6 +70,14 @@ export class Metrics {
       registers: [this.registry],
       collect() {
         this.set(live.loadedDocuments());
+      },
+    });
+    new Gauge({
+      name: 'debrief_documents_unloadable',
+      help: 'Briefings whose stored history failed the checks at their last load (npm run cli -- doc check)',
+      registers: [this.registry],
+      collect() {
+        this.set(live.unloadableDocuments());
       },
     });
   }

@@ -28,6 +28,7 @@ export interface RunningServer {
   db: Database;
   registry: DocumentRegistry;
   logger: Logger;
+  metrics: Metrics;
   /** Stops accepting, closes sockets, flushes and compacts every document, closes the database. */
   close(): Promise<void>;
 }
@@ -43,6 +44,7 @@ export async function startServer(config: Config, logger = createLogger(config.L
   const metrics: Metrics = new Metrics({
     connections: () => collab.connectionCount,
     loadedDocuments: () => registry.loadedCount,
+    unloadableDocuments: () => registry.unloadableCount,
   });
   const store = new DocumentStore(db);
   const writer = new UpdateLogWriter(store, logger, {}, metrics);
@@ -62,6 +64,7 @@ export async function startServer(config: Config, logger = createLogger(config.L
       compactAfterUpdates: config.COMPACT_AFTER_UPDATES,
       projectionDelayMs: config.PROJECTION_DELAY_MS,
     },
+    metrics,
   );
   const collab: CollabServer = new CollabServer(
     registry,
@@ -72,6 +75,7 @@ export async function startServer(config: Config, logger = createLogger(config.L
       burstMessages: config.RATE_BURST_MESSAGES,
       messagesPerSecond: config.RATE_MESSAGES_PER_SECOND,
       maxBufferedBytes: config.MAX_SEND_BUFFER_BYTES,
+      pingIntervalMs: config.PING_INTERVAL_MS,
     },
     logger,
     metrics,
@@ -108,6 +112,7 @@ export async function startServer(config: Config, logger = createLogger(config.L
     db,
     registry,
     logger,
+    metrics,
     close() {
       closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));

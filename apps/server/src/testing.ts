@@ -137,6 +137,21 @@ export function spawnServer(env: Record<string, string>, nodeArgs: string[] = []
   });
 }
 
+/** A bare WebSocket speaking the protocol by hand, for what a stock provider never sends. */
+export async function rawSocket(baseUrl: string, path: string) {
+  const ws = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}${path}`);
+  const frames: Uint8Array[] = [];
+  ws.on('message', (data: Buffer) => frames.push(new Uint8Array(data)));
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
+  await new Promise((resolve, reject) => {
+    ws.once('open', resolve);
+    ws.once('error', reject);
+  });
+  return { ws, frames, closed };
+}
+
 /** The sample corpus beside the repository (never copied into it). */
 export const SAMPLE_SOURCES_DIR = fileURLToPath(new URL('../../../../shared/sources/', import.meta.url));
 

@@ -8,6 +8,7 @@ export {
   getExcerpts,
   readExcerpt,
 } from './excerpts.ts';
+export { isId, parseId } from './ids.ts';
 export { migrateBriefing } from './migrations.ts';
 export type { CloseCodeValue } from './protocol.ts';
 export { CloseCode, COLLAB_PROTOCOL_VERSION, FINAL_CLOSE_CODES, MessageType } from './protocol.ts';
@@ -26,6 +27,7 @@ export {
   observeBriefing,
   ROOT_META,
   ROOT_SECTIONS,
+  ROOT_TYPES,
   SECTION_KINDS,
   setTitle,
 } from './schema.ts';

@@ -35,6 +35,11 @@ export const CloseCode = {
   Forbidden: 4403,
   /** The briefing does not exist (or was deleted while open). */
   NotFound: 4404,
+  /**
+   * The briefing's stored history failed the server's checks and cannot be opened; nothing was
+   * changed or deleted, and an administrator can repair it (docs/operations.md).
+   */
+  Unloadable: 4422,
   /** Too many messages in too short a time. */
   RateLimited: 4429,
   /** The client read too slowly and the server's send buffer for it overflowed; reconnect. */
@@ -48,4 +53,5 @@ export const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set([
   CloseCode.Unauthorized,
   CloseCode.Forbidden,
   CloseCode.NotFound,
+  CloseCode.Unloadable,
 ]);

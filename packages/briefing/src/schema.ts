@@ -14,6 +14,8 @@ export const BRIEFING_SCHEMA_VERSION = 1;
 
 export const ROOT_META = 'meta';
 export const ROOT_SECTIONS = 'sections';
+/** Every root type a briefing document has; the server refuses updates that create any other. */
+export const ROOT_TYPES: ReadonlySet<string> = new Set([ROOT_META, ROOT_SECTIONS]);
 
 export const SECTION_KINDS = [
   'bluf',

@@ -1,11 +1,11 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { CloseCode } from '@debrief/briefing';
+import { CloseCode, parseId } from '@debrief/briefing';
 import type { Logger } from 'pino';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import type { Metrics } from '../metrics.ts';
 import { ClientConnection, type ConnectionLimits, type Principal } from './ClientConnection.ts';
-import type { DocumentRegistry } from './DocumentRegistry.ts';
+import { type DocumentRegistry, DocumentUnloadableError } from './DocumentRegistry.ts';
 import { receiveMessage } from './MessageReceiver.ts';
 import { awarenessMessage, permissionDeniedMessage, syncStep1Message } from './messages.ts';
 import type { SharedDocument } from './SharedDocument.ts';
@@ -18,10 +18,37 @@ export interface CollabLimits extends ConnectionLimits {
   maxMessageBytes: number;
   /** Bytes a client may send before its document is loaded. */
   maxBufferedBytesBeforeReady: number;
+  /**
+   * Every this many ms each socket is pinged; one that has not answered the previous ping is
+   * dropped. A dead connection must not hold its client's presence (and awareness id) for ever.
+   * 0 disables.
+   */
+  pingIntervalMs: number;
 }
 
 const COLLAB_PATH = /^\/collab\/([^/?#]+)\/?$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** What a client asked for in the upgrade path, parsed once. */
+type Target = { briefingId: string } | { refusal: { code: number; reason: string } };
+
+function parseTarget(segment: string): Target {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(segment);
+  } catch {
+    return { refusal: { code: CloseCode.MalformedMessage, reason: 'invalid_path' } };
+  }
+  const briefingId = parseId(decoded);
+  return briefingId ? { briefingId } : { refusal: { code: CloseCode.NotFound, reason: 'briefing_not_found' } };
+}
+
+function pathnameOf(request: IncomingMessage): string {
+  try {
+    return new URL(request.url ?? '/', 'http://localhost').pathname;
+  } catch {
+    return '';
+  }
+}
 
 function toBytes(data: RawData): Uint8Array {
   if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
@@ -36,6 +63,9 @@ function toBytes(data: RawData): Uint8Array {
 export class CollabServer {
   private readonly wss: WebSocketServer;
   private readonly sockets = new Set<WebSocket>();
+  /** Sockets that answered the last ping. */
+  private readonly alive = new WeakSet<WebSocket>();
+  private readonly heartbeat: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly registry: DocumentRegistry,
@@ -45,6 +75,10 @@ export class CollabServer {
     private readonly metrics?: Metrics,
   ) {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes, perMessageDeflate: false });
+    if (limits.pingIntervalMs > 0) {
+      this.heartbeat = setInterval(() => this.pingAll(), limits.pingIntervalMs);
+      this.heartbeat.unref();
+    }
   }
 
   get connectionCount(): number {
@@ -53,11 +87,17 @@ export class CollabServer {
 
   /** Node's `upgrade` event handler. Answers false when the path is not ours. */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean {
-    const { pathname } = new URL(request.url ?? '/', 'http://localhost');
-    const match = COLLAB_PATH.exec(pathname);
+    const match = COLLAB_PATH.exec(pathnameOf(request));
     if (!match) return false;
-    const briefingId = decodeURIComponent(match[1] ?? '');
-    this.wss.handleUpgrade(request, socket, head, (ws) => void this.accept(ws, request, briefingId));
+    const target = parseTarget(match[1] ?? '');
+    this.wss.handleUpgrade(request, socket, head, (ws) => {
+      this.accept(ws, request, target).catch((error: unknown) => {
+        // accept() handles what it expects; anything else is a bug, logged, never a dead process.
+        this.logger.error({ err: error }, 'accepting a connection failed');
+        this.metrics?.unhandledErrors.inc({ kind: 'accept' });
+        ws.close(1011, 'internal_error');
+      });
+    });
     return true;
   }
 
@@ -67,8 +107,20 @@ export class CollabServer {
 
   /** Closes every socket (shutdown); documents are unloaded by the registry. */
   close(): void {
+    clearInterval(this.heartbeat);
     for (const ws of this.sockets) ws.close(CloseCode.GoingAway, 'server_shutdown');
     this.wss.close();
+  }
+
+  private pingAll(): void {
+    for (const ws of this.sockets) {
+      if (!this.alive.has(ws)) {
+        ws.terminate();
+        continue;
+      }
+      this.alive.delete(ws);
+      ws.ping();
+    }
   }
 
   private refuse(ws: WebSocket, code: number, reason: string): void {
@@ -76,8 +128,10 @@ export class CollabServer {
     ws.close(code, reason);
   }
 
-  private async accept(ws: WebSocket, request: IncomingMessage, briefingId: string): Promise<void> {
+  private async accept(ws: WebSocket, request: IncomingMessage, target: Target): Promise<void> {
     this.sockets.add(ws);
+    this.alive.add(ws);
+    ws.on('pong', () => this.alive.add(ws));
     const early: Uint8Array[] = [];
     let earlyBytes = 0;
     let closed = false;
@@ -96,7 +150,8 @@ export class CollabServer {
       this.metrics?.connectionsClosed.inc({ code: String(code) });
     });
 
-    if (!UUID.test(briefingId)) return this.refuse(ws, CloseCode.NotFound, 'briefing_not_found');
+    if ('refusal' in target) return this.refuse(ws, target.refusal.code, target.refusal.reason);
+    const { briefingId } = target;
     let principal: Principal | null;
     let document: SharedDocument | null;
     try {
@@ -104,6 +159,7 @@ export class CollabServer {
       if (!principal) return this.refuse(ws, CloseCode.Unauthorized, 'unauthorized');
       document = await this.registry.acquire(briefingId);
     } catch (error) {
+      if (error instanceof DocumentUnloadableError) return this.refuse(ws, CloseCode.Unloadable, 'briefing_unloadable');
       this.logger.error({ err: error, briefingId }, 'could not open document');
       ws.close(1011, 'internal_error');
       return;

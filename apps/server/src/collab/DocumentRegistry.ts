@@ -1,8 +1,12 @@
 import { migrateBriefing } from '@debrief/briefing';
 import type { Logger } from 'pino';
+import type { Metrics } from '../metrics.ts';
 import type { DocumentStore } from './DocumentStore.ts';
 import { SharedDocument } from './SharedDocument.ts';
+import { DocumentUnloadableError, openStoredDocument } from './storedDocument.ts';
 import type { UpdateLogWriter } from './UpdateLogWriter.ts';
+
+export { DocumentUnloadableError } from './storedDocument.ts';
 
 export interface RegistryOptions {
   /** How long a document with no users stays in memory. */
@@ -34,6 +38,8 @@ interface Entry {
  */
 export class DocumentRegistry {
   private readonly entries = new Map<string, Entry>();
+  /** Briefings whose stored history failed to load, with why; cleared by a successful load. */
+  private readonly unloadable = new Map<string, DocumentUnloadableError>();
 
   constructor(
     private readonly store: DocumentStore,
@@ -42,10 +48,19 @@ export class DocumentRegistry {
     private readonly closeConnections: CloseConnections,
     private readonly logger: Logger,
     private readonly options: RegistryOptions,
+    private readonly metrics?: Metrics,
   ) {}
 
   get loadedCount(): number {
     return this.entries.size;
+  }
+
+  get unloadableCount(): number {
+    return this.unloadable.size;
+  }
+
+  loadedIds(): string[] {
+    return [...this.entries.keys()];
   }
 
   isLoaded(briefingId: string): boolean {
@@ -149,20 +164,41 @@ export class DocumentRegistry {
   private async load(briefingId: string): Promise<SharedDocument | null> {
     const stored = await this.store.load(briefingId);
     if (!stored) return null;
-    const document = new SharedDocument(briefingId, stored, {
+    let doc: ReturnType<typeof openStoredDocument>;
+    try {
+      doc = openStoredDocument(briefingId, stored);
+    } catch (error) {
+      if (error instanceof DocumentUnloadableError) {
+        this.unloadable.set(briefingId, error);
+        this.logger.error(
+          { briefingId, badParts: error.badParts.map((p) => ({ row: String(p.row), reason: p.reason })) },
+          'stored briefing cannot be loaded; its log is kept as it is (npm run cli -- doc check)',
+        );
+      }
+      throw error;
+    }
+    this.unloadable.delete(briefingId);
+    const document = new SharedDocument(briefingId, doc, stored, {
       store: this.store,
       writer: this.writer,
       logger: this.logger,
+      metrics: this.metrics,
       compactAfterUpdates: this.options.compactAfterUpdates,
       onDurableChange: (d) => this.scheduleProjection(d),
       onLost: (d, error) => {
         this.logger.info({ briefingId, reason: error.message }, 'document lost its briefing; evicting');
         void this.evict(d.briefingId, 4404, 'briefing_not_found');
       },
+      onBroken: (d, error) => {
+        // The log holds only what passed the checks; reloading from it is the way back to a good state.
+        this.logger.error({ err: error, briefingId }, 'applying a checked update failed; dropping the in-memory copy');
+        this.metrics?.unhandledErrors.inc({ kind: 'apply_update' });
+        void this.evict(d.briefingId, 1011, 'internal_error');
+      },
     });
     // Migration edits go through the normal path: logged, then visible.
     migrateBriefing(document.doc);
-    this.logger.debug({ briefingId, updates: stored.updates.length }, 'document loaded');
+    this.logger.debug({ briefingId, updates: stored.log.length }, 'document loaded');
     return document;
   }
 

@@ -1,12 +1,26 @@
 import { bytes, type Database } from '@debrief/db';
 
+export interface StoredRow {
+  id: bigint;
+  data: Uint8Array;
+}
+
 export interface StoredDocument {
-  /** Snapshot state first (if any), then every logged update after it, in log order. */
-  updates: Uint8Array[];
+  /** The latest compaction snapshot, if any. */
+  snapshot: Uint8Array | null;
+  /** Every logged update after it that is not quarantined, in log order. */
+  log: StoredRow[];
   /** Highest log id the loaded state covers (0n when the log is empty). */
   lastUpdateId: bigint;
   /** Logged updates not yet folded into a snapshot. */
   updatesSinceSnapshot: number;
+}
+
+export interface QuarantinedRow {
+  id: bigint;
+  bytes: number;
+  quarantinedAt: Date;
+  reason: string;
 }
 
 export interface AppendEntry {
@@ -31,15 +45,60 @@ export class DocumentStore {
       [briefingId],
     );
     const after = snapshot ? BigInt(snapshot.upToUpdateId) : 0n;
-    const log = await this.db.query<{ id: string | number | bigint; data: Uint8Array }>(
-      'SELECT "id", "data" FROM "DocUpdate" WHERE "briefingId" = $1 AND "id" > $2 ORDER BY "id"',
+    const rows = await this.db.query<{ id: string | number | bigint; data: Uint8Array }>(
+      `SELECT "id", "data" FROM "DocUpdate"
+       WHERE "briefingId" = $1 AND "id" > $2 AND "quarantinedAt" IS NULL ORDER BY "id"`,
       [briefingId, after.toString()],
     );
+    const log = rows.map((row) => ({ id: BigInt(row.id), data: row.data }));
     return {
-      updates: [...(snapshot ? [snapshot.state] : []), ...log.map((row) => row.data)],
-      lastUpdateId: log.length > 0 ? BigInt(log[log.length - 1]!.id) : after,
+      snapshot: snapshot?.state ?? null,
+      log,
+      lastUpdateId: log.length > 0 ? log[log.length - 1]!.id : after,
       updatesSinceSnapshot: log.length,
     };
+  }
+
+  /**
+   * Sets log rows aside: loads skip them and compaction keeps them, so a damaged update can be
+   * taken out of a briefing's history without deleting anything. Answers the rows it marked.
+   */
+  async quarantine(briefingId: string, ids: bigint[], reason: string): Promise<bigint[]> {
+    const rows = await this.db.query<{ id: string | number | bigint }>(
+      `UPDATE "DocUpdate" SET "quarantinedAt" = now(), "quarantineReason" = $3
+       WHERE "briefingId" = $1 AND "id" = ANY($2::bigint[]) AND "quarantinedAt" IS NULL RETURNING "id"`,
+      [briefingId, ids.map(String), reason],
+    );
+    return rows.map((row) => BigInt(row.id)).sort((a, b) => (a < b ? -1 : 1));
+  }
+
+  /** Puts quarantined rows back into the history. */
+  async release(briefingId: string, ids: bigint[]): Promise<bigint[]> {
+    const rows = await this.db.query<{ id: string | number | bigint }>(
+      `UPDATE "DocUpdate" SET "quarantinedAt" = NULL, "quarantineReason" = NULL
+       WHERE "briefingId" = $1 AND "id" = ANY($2::bigint[]) AND "quarantinedAt" IS NOT NULL RETURNING "id"`,
+      [briefingId, ids.map(String)],
+    );
+    return rows.map((row) => BigInt(row.id)).sort((a, b) => (a < b ? -1 : 1));
+  }
+
+  async quarantined(briefingId: string): Promise<QuarantinedRow[]> {
+    const rows = await this.db.query<{
+      id: string | number | bigint;
+      bytes: number;
+      quarantinedAt: Date;
+      quarantineReason: string;
+    }>(
+      `SELECT "id", length("data") AS "bytes", "quarantinedAt", "quarantineReason" FROM "DocUpdate"
+       WHERE "briefingId" = $1 AND "quarantinedAt" IS NOT NULL ORDER BY "id"`,
+      [briefingId],
+    );
+    return rows.map((row) => ({
+      id: BigInt(row.id),
+      bytes: Number(row.bytes),
+      quarantinedAt: new Date(row.quarantinedAt),
+      reason: row.quarantineReason,
+    }));
   }
 
   /**
@@ -64,14 +123,14 @@ export class DocumentStore {
 
   /**
    * Replaces the log up to `upToUpdateId` by one snapshot of `state`, which must contain every
-   * logged update with an id at most that. Named versions are kept.
+   * logged update with an id at most that. Named versions and quarantined rows are kept.
    */
   async compact(briefingId: string, state: Uint8Array, upToUpdateId: bigint): Promise<void> {
     const prisma = this.db.prisma;
     await prisma.$transaction([
       prisma.snapshot.deleteMany({ where: { briefingId, name: null } }),
       prisma.snapshot.create({ data: { briefingId, state: bytes(state), upToUpdateId } }),
-      prisma.docUpdate.deleteMany({ where: { briefingId, id: { lte: upToUpdateId } } }),
+      prisma.docUpdate.deleteMany({ where: { briefingId, id: { lte: upToUpdateId }, quarantinedAt: null } }),
     ]);
   }
 

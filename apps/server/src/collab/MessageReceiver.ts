@@ -1,27 +1,11 @@
 import { MessageType } from '@debrief/briefing';
 import * as decoding from 'lib0/decoding';
-import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import type { ClientConnection } from './ClientConnection.ts';
+import { MalformedMessageError } from './MalformedMessageError.ts';
 import { awarenessMessage, permissionDeniedMessage, savedMessage, syncStep2Message } from './messages.ts';
 import type { SharedDocument } from './SharedDocument.ts';
-
-/** A frame that does not follow the protocol. Closes that connection only. */
-export class MalformedMessageError extends Error {
-  readonly code = 'malformed_message';
-}
-
-function readUpdate(decoder: decoding.Decoder): Uint8Array {
-  const update = decoding.readVarUint8Array(decoder);
-  try {
-    // Decoding the whole update first means a malformed one is refused before it touches the doc.
-    Y.decodeUpdate(update);
-  } catch (error) {
-    throw new MalformedMessageError('undecodable Yjs update', { cause: error });
-  }
-  return update;
-}
 
 /**
  * Decodes one client frame and acts on it. Throws MalformedMessageError for anything that is
@@ -36,7 +20,7 @@ export function receiveMessage(connection: ClientConnection, document: SharedDoc
         receiveSync(connection, document, decoder);
         return;
       case MessageType.Awareness:
-        awarenessProtocol.applyAwarenessUpdate(document.awareness, decoding.readVarUint8Array(decoder), connection);
+        document.receiveAwareness(connection, decoding.readVarUint8Array(decoder));
         return;
       case MessageType.QueryAwareness:
         connection.send(awarenessMessage(document.awareness, [...document.awareness.getStates().keys()]));
@@ -68,12 +52,12 @@ function receiveSync(connection: ClientConnection, document: SharedDocument, dec
     }
     case syncProtocol.messageYjsSyncStep2:
     case syncProtocol.messageYjsUpdate: {
-      const update = readUpdate(decoder);
+      const update = decoding.readVarUint8Array(decoder);
       if (connection.principal.readOnly) {
         connection.send(permissionDeniedMessage('read_only'));
         return;
       }
-      Y.applyUpdate(document.doc, update, connection);
+      document.receiveUpdate(connection, update);
       return;
     }
     default:

@@ -1,13 +1,16 @@
+import { ROOT_TYPES } from '@debrief/briefing';
 import type { Logger } from 'pino';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { ClientConnection } from './ClientConnection.ts';
+import type { Metrics } from '../metrics.ts';
+import type { ClientConnection } from './ClientConnection.ts';
+import { type AwarenessProblem, checkAwareness } from './checkAwareness.ts';
+import { checkUpdate } from './checkUpdate.ts';
 import type { DocumentStore, StoredDocument } from './DocumentStore.ts';
-import { awarenessMessage, updateMessage } from './messages.ts';
+import { AWARENESS_LIMITS } from './limits.ts';
+import { MalformedMessageError } from './MalformedMessageError.ts';
+import { awarenessMessage, syncStep1Message, updateMessage } from './messages.ts';
 import type { UpdateLogWriter } from './UpdateLogWriter.ts';
-
-/** Transaction origin of state read from the database: not logged again. */
-const LOADED = Symbol('loaded');
 
 export interface SharedDocumentDeps {
   store: DocumentStore;
@@ -19,6 +22,12 @@ export interface SharedDocumentDeps {
   onDurableChange(document: SharedDocument): void;
   /** Called when the document can no longer be persisted (its briefing was deleted). */
   onLost(document: SharedDocument, error: Error): void;
+  /**
+   * Called when Yjs threw while applying an update that passed every check: the in-memory state
+   * can no longer be trusted, so the registry drops it and the next user reloads from the log.
+   */
+  onBroken(document: SharedDocument, error: Error): void;
+  metrics?: Metrics | undefined;
 }
 
 /**
@@ -30,22 +39,22 @@ export interface SharedDocumentDeps {
  * issued before them has committed. So no peer ever holds state the database does not.
  */
 export class SharedDocument {
-  readonly doc = new Y.Doc();
   readonly awareness: awarenessProtocol.Awareness;
   readonly connections = new Set<ClientConnection>();
+  /** Which connection announced each awareness client id: nobody may speak for another's. */
+  private readonly awarenessOwners = new Map<number, ClientConnection>();
   private durable: Promise<void> = Promise.resolve();
   private lastUpdateId: bigint;
   private updatesSinceSnapshot: number;
   private compacting: Promise<void> | null = null;
 
+  /** `doc` holds the stored state (openStoredDocument); only what happens from now on is logged. */
   constructor(
     readonly briefingId: string,
-    stored: StoredDocument,
+    readonly doc: Y.Doc,
+    stored: Pick<StoredDocument, 'lastUpdateId' | 'updatesSinceSnapshot'>,
     private readonly deps: SharedDocumentDeps,
   ) {
-    this.doc.transact(() => {
-      for (const update of stored.updates) Y.applyUpdate(this.doc, update);
-    }, LOADED);
     this.lastUpdateId = stored.lastUpdateId;
     this.updatesSinceSnapshot = stored.updatesSinceSnapshot;
     this.awareness = new awarenessProtocol.Awareness(this.doc);
@@ -75,9 +84,65 @@ export class SharedDocument {
 
   removeConnection(connection: ClientConnection): void {
     this.connections.delete(connection);
-    if (connection.awarenessIds.size > 0) {
-      awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessIds], null);
+    for (const id of connection.awarenessIds) this.awarenessOwners.delete(id);
+    const present = [...connection.awarenessIds].filter((id) => this.awareness.getStates().has(id));
+    if (present.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, present, null);
+  }
+
+  /**
+   * A client's update, checked before it touches the document (checkUpdate): refused ones close
+   * the connection, ones that build on operations the server lacks get a sync step 1 back (the
+   * client answers with everything missing), the rest are applied and go the durable way.
+   */
+  receiveUpdate(connection: ClientConnection, update: Uint8Array): void {
+    const verdict = checkUpdate(update, this.doc, ROOT_TYPES);
+    this.deps.metrics?.updatesChecked.inc({ verdict: verdict.kind });
+    if (verdict.kind === 'refuse') throw new MalformedMessageError(verdict.reason);
+    if (verdict.kind === 'missing') {
+      connection.logger.info({ reason: verdict.reason }, 'update builds on operations the server lacks; resyncing');
+      connection.send(syncStep1Message(this.doc));
+      return;
     }
+    try {
+      Y.applyUpdate(this.doc, update, connection);
+    } catch (error) {
+      this.deps.onBroken(this, error as Error);
+    }
+  }
+
+  /**
+   * A client's presence. Every entry is checked first (checkAwareness: a bad one closes the
+   * connection); a connection speaks only for its own client id, claimed on first use, and an
+   * update naming any other (another connection's, the server's, a second one) is dropped whole.
+   */
+  receiveAwareness(connection: ClientConnection, update: Uint8Array): void {
+    let entries: ReturnType<typeof checkAwareness>;
+    try {
+      entries = checkAwareness(update);
+    } catch (error) {
+      this.deps.metrics?.awarenessRefused.inc({ reason: 'invalid' });
+      throw new MalformedMessageError((error as AwarenessProblem).message);
+    }
+    const mayClaim = (id: number) => {
+      if (id === this.doc.clientID) return false;
+      const owner = this.awarenessOwners.get(id);
+      if (owner) return owner === connection;
+      return connection.awarenessIds.size < AWARENESS_LIMITS.idsPerConnection;
+    };
+    const foreign = entries.find((entry) => !mayClaim(entry.clientId));
+    if (foreign) {
+      this.deps.metrics?.awarenessRefused.inc({ reason: 'foreign_id' });
+      connection.logger.info(
+        { clientId: foreign.clientId },
+        'dropped awareness for a client id this connection does not own',
+      );
+      return;
+    }
+    for (const { clientId } of entries) {
+      this.awarenessOwners.set(clientId, connection);
+      connection.awarenessIds.add(clientId);
+    }
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, connection);
   }
 
   /** Folds the log into one snapshot; concurrent calls share one run. */
@@ -113,7 +178,6 @@ export class SharedDocument {
   }
 
   private readonly onUpdate = (update: Uint8Array, origin: unknown): void => {
-    if (origin === LOADED) return;
     const appended = this.deps.writer.append(this.briefingId, update);
     this.durable = this.durable.then(
       () =>
@@ -136,10 +200,6 @@ export class SharedDocument {
     { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
     origin: unknown,
   ): void => {
-    if (origin instanceof ClientConnection) {
-      for (const id of added) origin.awarenessIds.add(id);
-      for (const id of removed) origin.awarenessIds.delete(id);
-    }
     const changed = [...added, ...updated, ...removed];
     if (changed.length === 0) return;
     this.broadcast(awarenessMessage(this.awareness, changed), origin);

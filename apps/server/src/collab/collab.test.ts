@@ -2,28 +2,22 @@ import { CloseCode, getSections, getTitle, MessageType, richTextToPlainText } fr
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import type { RunningServer } from '../server.ts';
-import { type Client, connectClient, createBriefing, startTestServer, typeParagraph, waitFor } from '../testing.ts';
+import {
+  type Client,
+  connectClient,
+  createBriefing,
+  rawSocket as rawSocketAt,
+  startTestServer,
+  typeParagraph,
+  waitFor,
+} from '../testing.ts';
 
 const bodyText = (doc: Y.Doc, index: number) => richTextToPlainText(getSections(doc)[index]!.body);
 
-/** A bare WebSocket speaking the protocol by hand, for what a stock provider never sends. */
-async function rawSocket(server: RunningServer, briefingId: string) {
-  const ws = new WebSocket(`${server.url.replace('http', 'ws')}/collab/${briefingId}`);
-  const frames: Uint8Array[] = [];
-  ws.on('message', (data: Buffer) => frames.push(new Uint8Array(data)));
-  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
-    ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
-  );
-  await new Promise((resolve, reject) => {
-    ws.once('open', resolve);
-    ws.once('error', reject);
-  });
-  return { ws, frames, closed };
-}
+const rawSocket = (server: RunningServer, briefingId: string) => rawSocketAt(server.url, `/collab/${briefingId}`);
 
 function syncStep1(doc: Y.Doc): Uint8Array {
   const encoder = encoding.createEncoder();

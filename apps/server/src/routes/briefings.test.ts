@@ -54,6 +54,22 @@ describe('briefings API', () => {
     expect(((await unknown.json()) as { error: { code: string } }).error.code).toBe('briefing_not_found');
   });
 
+  it('reads an id in any letter case as the same briefing, and answers in canonical form', async () => {
+    const { id } = (await (
+      await call('/api/briefings', { method: 'POST', body: JSON.stringify({ title: 'Case' }) })
+    ).json()) as {
+      id: string;
+    };
+    const upper = id.toUpperCase();
+    const renamed = await call(`/api/briefings/${upper}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ title: 'Cased' }),
+    });
+    expect(await renamed.json()).toMatchObject({ id, title: 'Cased' });
+    expect(server.registry.loadedIds()).not.toContain(upper);
+    expect(await (await call(`/api/briefings/${id}`)).json()).toMatchObject({ id, title: 'Cased' });
+  });
+
   it('keeps the old title when a rename is invalid', async () => {
     const { id } = (await (
       await call('/api/briefings', { method: 'POST', body: JSON.stringify({ title: 'Stable' }) })

@@ -10,11 +10,13 @@ export const ErrorSchema = z
   })
   .openapi('Error');
 
+/** A resource id in a path, in its canonical (lower-case) form whatever case the client used. */
 export const IdParam = z.object({
   id: z
     .string()
     .uuid()
-    .openapi({ param: { name: 'id', in: 'path' } }),
+    .transform((id) => id.toLowerCase())
+    .openapi({ param: { name: 'id', in: 'path' }, type: 'string', format: 'uuid' }),
 });
 
 /** A JSON response with its schema. */

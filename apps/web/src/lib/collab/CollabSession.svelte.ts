@@ -33,6 +33,8 @@ const CLOSE_MESSAGES: Record<number, string> = {
   [CloseCode.Unauthorized]: 'Your session is no longer valid. Reload the page to sign in again.',
   [CloseCode.Forbidden]: 'You no longer have access to this briefing.',
   [CloseCode.NotFound]: 'This briefing no longer exists.',
+  [CloseCode.Unloadable]:
+    'This briefing cannot be opened: part of its stored history failed the server’s checks. Nothing was deleted; an administrator can repair it.',
 };
 
 function collabUrl(): string {
