@@ -1,10 +1,18 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { LogWriterObserver } from './collab/UpdateLogWriter.ts';
+
+/** Live state the gauges read at scrape time. */
+export interface LiveState {
+  connections(): number;
+  loadedDocuments(): number;
+  unloadableDocuments(): number;
+}
 
 /**
  * Prometheus metrics of one server instance (its own registry, so several servers can run in
- * one test process). Gauges that mirror live state read it at scrape time.
+ * one test process). Gauges that mirror live state read it at scrape time, once `watch` gave it.
  */
-export class Metrics {
+export class Metrics implements LogWriterObserver {
   readonly registry = new Registry();
   readonly logBatchSize = new Histogram({
     name: 'debrief_log_batch_updates',
@@ -54,8 +62,21 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  constructor(live: { connections(): number; loadedDocuments(): number; unloadableDocuments(): number }) {
+  constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'debrief_' });
+  }
+
+  batchWritten(updates: number, seconds: number): void {
+    this.logBatchSize.observe(updates);
+    this.logWriteSeconds.observe(seconds);
+  }
+
+  writeFailed(): void {
+    this.logWriteFailures.inc();
+  }
+
+  /** Registers the gauges of live state (once the parts that hold it exist). */
+  watch(live: LiveState): void {
     new Gauge({
       name: 'debrief_ws_connections',
       help: 'Open collaboration WebSocket connections',

@@ -6,21 +6,23 @@ import { type Database, migrate, openDatabase } from '@debrief/db';
 import { serve } from '@hono/node-server';
 import type { Logger } from 'pino';
 import { createApp } from './app.ts';
-import { type Authenticate, CollabServer } from './collab/CollabServer.ts';
+import { CollabServer } from './collab/CollabServer.ts';
 import { citationProjector } from './collab/citationProjector.ts';
 import { DocumentRegistry } from './collab/DocumentRegistry.ts';
 import { DocumentStore } from './collab/DocumentStore.ts';
-import { briefingProjector } from './collab/projection.ts';
+import { type CollabExtension, Extensions } from './collab/Extension.ts';
 import { UpdateLogWriter } from './collab/UpdateLogWriter.ts';
 import type { Config } from './config.ts';
+import { localActor } from './context/localActor.ts';
+import { authenticationExtension } from './extensions/authentication.ts';
+import { briefingProjector } from './extensions/briefingRow.ts';
+import { metricsExtension } from './extensions/metrics.ts';
+import { Projection } from './extensions/Projection.ts';
 import { createLogger } from './logger.ts';
 import { Metrics } from './metrics.ts';
 import { ensureDefaultWorkspace } from './workspaces.ts';
 
 const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/build', import.meta.url));
-
-/** Until accounts land, everyone on the server is the same local editor. */
-const openAccess: Authenticate = async () => ({ userId: 'local', readOnly: false });
 
 export interface RunningServer {
   port: number;
@@ -33,43 +35,51 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(config: Config, logger = createLogger(config.LOG_LEVEL)): Promise<RunningServer> {
+export interface ServerOptions {
+  /** Extensions run after the built-in ones (tests observe the collaboration server this way). */
+  extensions?: CollabExtension[];
+}
+
+export async function startServer(
+  config: Config,
+  logger = createLogger(config.LOG_LEVEL),
+  options: ServerOptions = {},
+): Promise<RunningServer> {
   const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
   const applied = await migrate(db);
   if (applied.length > 0) logger.info({ applied }, 'database migrated');
   const defaultWorkspaceId = await ensureDefaultWorkspace(db);
+  const actor = localActor(defaultWorkspaceId);
 
-  // The closures below run only after start-up (scrapes, closing a deleted briefing's sockets),
-  // when registry and collab exist; the annotations break the type-inference cycle.
-  const metrics: Metrics = new Metrics({
-    connections: () => collab.connectionCount,
-    loadedDocuments: () => registry.loadedCount,
-    unloadableDocuments: () => registry.unloadableCount,
-  });
+  const metrics = new Metrics();
   const store = new DocumentStore(db);
   const writer = new UpdateLogWriter(store, logger, {}, metrics);
-  const projectBriefing = briefingProjector(db);
-  const projectCitations = citationProjector(db);
-  const registry: DocumentRegistry = new DocumentRegistry(
+  // Every concern of the collaboration server beyond durable sync, in the order hooks run.
+  const briefingRow = new Projection('briefing-row', briefingProjector(db), config.PROJECTION_DELAY_MS, logger);
+  const citations = new Projection('citations', citationProjector(db), config.PROJECTION_DELAY_MS, logger);
+  const extensions = new Extensions(
+    [
+      authenticationExtension({ resolveActor: async () => actor, workspaceOf: (id) => store.workspaceOf(id) }),
+      briefingRow,
+      citations,
+      metricsExtension(metrics),
+      ...(options.extensions ?? []),
+    ],
+    logger,
+  );
+  const registry = new DocumentRegistry({
     store,
     writer,
-    async (document) => {
-      await projectBriefing(document);
-      await projectCitations(document);
-    },
-    (document, code, reason) => collab.closeConnections(document, code, reason),
+    extensions,
     logger,
-    {
-      idleUnloadMs: config.DOC_IDLE_UNLOAD_MS,
-      compactAfterUpdates: config.COMPACT_AFTER_UPDATES,
-      projectionDelayMs: config.PROJECTION_DELAY_MS,
-    },
-    metrics,
-  );
-  const collab: CollabServer = new CollabServer(
+    idleUnloadMs: config.DOC_IDLE_UNLOAD_MS,
+    compactAfterUpdates: config.COMPACT_AFTER_UPDATES,
+  });
+  const collab = new CollabServer({
     registry,
-    openAccess,
-    {
+    extensions,
+    logger,
+    limits: {
       maxMessageBytes: config.MAX_MESSAGE_BYTES,
       maxBufferedBytesBeforeReady: config.MAX_MESSAGE_BYTES,
       burstMessages: config.RATE_BURST_MESSAGES,
@@ -77,15 +87,19 @@ export async function startServer(config: Config, logger = createLogger(config.L
       maxBufferedBytes: config.MAX_SEND_BUFFER_BYTES,
       pingIntervalMs: config.PING_INTERVAL_MS,
     },
-    logger,
-    metrics,
-  );
+  });
+  metrics.watch({
+    connections: () => collab.connectionCount,
+    loadedDocuments: () => registry.loadedCount,
+    unloadableDocuments: () => registry.unloadableCount,
+  });
 
   const webDir = config.WEB_DIR ?? (existsSync(DEFAULT_WEB_DIR) ? DEFAULT_WEB_DIR : undefined);
   if (!webDir) logger.warn('web app not built (apps/web/build missing): serving the API only');
   const app = createApp({
     db,
     registry,
+    projections: { briefingRow, citations },
     logger,
     metrics,
     defaultWorkspaceId,

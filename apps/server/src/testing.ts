@@ -9,15 +9,15 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { type Config, configFrom } from './config.ts';
 import { createLogger } from './logger.ts';
-import { type RunningServer, startServer } from './server.ts';
+import { type RunningServer, type ServerOptions, startServer } from './server.ts';
 
 /** Helpers for tests that run the real server and real y-websocket clients. Not used at run time. */
 
 export const tempDataDir = (): string => mkdtempSync(join(tmpdir(), 'debrief-test-'));
 
-export function startTestServer(overrides: Partial<Config> = {}): Promise<RunningServer> {
+export function startTestServer(overrides: Partial<Config> = {}, options: ServerOptions = {}): Promise<RunningServer> {
   const config = configFrom({ PORT: 0, HOST: '127.0.0.1', DATA_DIR: 'memory://', LOG_LEVEL: 'silent', ...overrides });
-  return startServer(config, createLogger(process.env.TEST_LOG_LEVEL ?? config.LOG_LEVEL));
+  return startServer(config, createLogger(process.env.TEST_LOG_LEVEL ?? config.LOG_LEVEL), options);
 }
 
 export async function createBriefing(baseUrl: string, title = 'Test briefing'): Promise<string> {

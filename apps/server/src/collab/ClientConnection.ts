@@ -1,15 +1,11 @@
 import { CloseCode } from '@debrief/briefing';
+import type { Actor } from '@debrief/policy';
 import type { Logger } from 'pino';
 import WebSocket from 'ws';
 import { TokenBucket } from './TokenBucket.ts';
 
-/** Who is on the other end of a connection and what they may do. */
-export interface Principal {
-  /** Stable id of the user, or of the anonymous local user before accounts exist. */
-  userId: string;
-  /** Viewers: nothing of theirs is applied, broadcast or stored. */
-  readOnly: boolean;
-}
+/** Who is on the other end of a connection; what they may do is the policies' to say. */
+export type Principal = Actor;
 
 export interface ConnectionLimits {
   /**

@@ -3,15 +3,12 @@ import type { Duplex } from 'node:stream';
 import { CloseCode, parseId } from '@debrief/briefing';
 import type { Logger } from 'pino';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
-import type { Metrics } from '../metrics.ts';
 import { ClientConnection, type ConnectionLimits, type Principal } from './ClientConnection.ts';
 import { type DocumentRegistry, DocumentUnloadableError } from './DocumentRegistry.ts';
+import { ConnectionRefused, type Extensions } from './Extension.ts';
 import { receiveMessage } from './MessageReceiver.ts';
 import { awarenessMessage, permissionDeniedMessage, syncStep1Message } from './messages.ts';
 import type { SharedDocument } from './SharedDocument.ts';
-
-/** Decides who a connecting client is; null refuses it (4401). */
-export type Authenticate = (request: IncomingMessage, briefingId: string) => Promise<Principal | null>;
 
 export interface CollabLimits extends ConnectionLimits {
   /** Largest frame accepted from a client, in bytes; larger ones close the connection (1009). */
@@ -67,13 +64,14 @@ export class CollabServer {
   private readonly alive = new WeakSet<WebSocket>();
   private readonly heartbeat: NodeJS.Timeout | undefined;
 
-  constructor(
-    private readonly registry: DocumentRegistry,
-    private readonly authenticate: Authenticate,
-    private readonly limits: CollabLimits,
-    private readonly logger: Logger,
-    private readonly metrics?: Metrics,
-  ) {
+  private readonly registry: DocumentRegistry;
+  private readonly extensions: Extensions;
+  private readonly limits: CollabLimits;
+  private readonly logger: Logger;
+
+  constructor(deps: { registry: DocumentRegistry; extensions: Extensions; limits: CollabLimits; logger: Logger }) {
+    ({ registry: this.registry, extensions: this.extensions, limits: this.limits, logger: this.logger } = deps);
+    const limits = this.limits;
     this.wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes, perMessageDeflate: false });
     if (limits.pingIntervalMs > 0) {
       this.heartbeat = setInterval(() => this.pingAll(), limits.pingIntervalMs);
@@ -94,15 +92,11 @@ export class CollabServer {
       this.accept(ws, request, target).catch((error: unknown) => {
         // accept() handles what it expects; anything else is a bug, logged, never a dead process.
         this.logger.error({ err: error }, 'accepting a connection failed');
-        this.metrics?.unhandledErrors.inc({ kind: 'accept' });
+        this.extensions.emit('onFault', 'accept', error);
         ws.close(1011, 'internal_error');
       });
     });
     return true;
-  }
-
-  closeConnections(document: SharedDocument, code: number, reason: string): void {
-    for (const connection of document.connections) connection.close(code, reason);
   }
 
   /** Closes every socket (shutdown); documents are unloaded by the registry. */
@@ -143,11 +137,11 @@ export class CollabServer {
         ws.close(CloseCode.MessageTooBig, 'too_much_before_ready');
     };
     ws.on('message', bufferEarly);
-    ws.on('error', (error) => this.logger.debug({ err: error, briefingId }, 'socket error'));
+    ws.on('error', (error) => this.logger.debug({ err: error }, 'socket error'));
     ws.once('close', (code) => {
       closed = true;
       this.sockets.delete(ws);
-      this.metrics?.connectionsClosed.inc({ code: String(code) });
+      this.extensions.emit('onClose', code);
     });
 
     if ('refusal' in target) return this.refuse(ws, target.refusal.code, target.refusal.reason);
@@ -155,10 +149,11 @@ export class CollabServer {
     let principal: Principal | null;
     let document: SharedDocument | null;
     try {
-      principal = await this.authenticate(request, briefingId);
+      principal = await this.extensions.authenticate({ request, briefingId });
       if (!principal) return this.refuse(ws, CloseCode.Unauthorized, 'unauthorized');
       document = await this.registry.acquire(briefingId);
     } catch (error) {
+      if (error instanceof ConnectionRefused) return this.refuse(ws, error.closeCode, error.reason);
       if (error instanceof DocumentUnloadableError) return this.refuse(ws, CloseCode.Unloadable, 'briefing_unloadable');
       this.logger.error({ err: error, briefingId }, 'could not open document');
       ws.close(1011, 'internal_error');
@@ -178,14 +173,14 @@ export class CollabServer {
       this.logger.child({ briefingId, userId: principal.userId }),
     );
     document.addConnection(connection);
-    ws.once('close', () => {
-      document.removeConnection(connection);
+    ws.once('close', (code) => {
+      document.removeConnection(connection, code);
       this.registry.release(document);
     });
 
     const onFrame = (frame: Uint8Array) => {
       if (!connection.isOpen) return;
-      this.metrics?.messagesReceived.inc();
+      this.extensions.emit('onFrame');
       if (!connection.admit()) {
         connection.close(CloseCode.RateLimited, 'rate_limited');
         return;

@@ -1,33 +1,28 @@
-import { migrateBriefing } from '@debrief/briefing';
+import { CloseCode, migrateBriefing } from '@debrief/briefing';
 import type { Logger } from 'pino';
-import type { Metrics } from '../metrics.ts';
 import type { DocumentStore } from './DocumentStore.ts';
+import type { Extensions } from './Extension.ts';
 import { SharedDocument } from './SharedDocument.ts';
 import { DocumentUnloadableError, openStoredDocument } from './storedDocument.ts';
 import type { UpdateLogWriter } from './UpdateLogWriter.ts';
 
 export { DocumentUnloadableError } from './storedDocument.ts';
 
-export interface RegistryOptions {
+export interface DocumentRegistryDeps {
+  store: DocumentStore;
+  writer: UpdateLogWriter;
+  extensions: Extensions;
+  logger: Logger;
   /** How long a document with no users stays in memory. */
   idleUnloadMs: number;
+  /** Fold the log into a snapshot once this many updates accumulated. */
   compactAfterUpdates: number;
-  /** Debounce of derived-row refreshes after changes. */
-  projectionDelayMs: number;
 }
-
-/** Refreshes the relational rows derived from a document (title, updatedAt, later citations). */
-export type Projector = (document: SharedDocument) => Promise<void>;
-
-/** What happens to the connections of a document the registry drops. */
-export type CloseConnections = (document: SharedDocument, code: number, reason: string) => void;
 
 interface Entry {
   loading: Promise<SharedDocument | null>;
   users: number;
   idleTimer?: NodeJS.Timeout | undefined;
-  projectionTimer?: NodeJS.Timeout | undefined;
-  projecting: Promise<void>;
   unloading?: Promise<void>;
 }
 
@@ -41,15 +36,7 @@ export class DocumentRegistry {
   /** Briefings whose stored history failed to load, with why; cleared by a successful load. */
   private readonly unloadable = new Map<string, DocumentUnloadableError>();
 
-  constructor(
-    private readonly store: DocumentStore,
-    private readonly writer: UpdateLogWriter,
-    private readonly project: Projector,
-    private readonly closeConnections: CloseConnections,
-    private readonly logger: Logger,
-    private readonly options: RegistryOptions,
-    private readonly metrics?: Metrics,
-  ) {}
+  constructor(private readonly deps: DocumentRegistryDeps) {}
 
   get loadedCount(): number {
     return this.entries.size;
@@ -83,7 +70,7 @@ export class DocumentRegistry {
         if (!document) entry.users--;
         return document;
       }
-      const fresh: Entry = { loading: this.load(briefingId), users: 0, projecting: Promise.resolve() };
+      const fresh: Entry = { loading: this.load(briefingId), users: 0 };
       this.entries.set(briefingId, fresh);
       fresh.loading.then(
         (document) => {
@@ -101,7 +88,7 @@ export class DocumentRegistry {
     if (!entry || entry.unloading) return;
     entry.users = Math.max(0, entry.users - 1);
     if (entry.users === 0) {
-      entry.idleTimer = setTimeout(() => void this.unload(document.briefingId), this.options.idleUnloadMs);
+      entry.idleTimer = setTimeout(() => void this.unload(document.briefingId), this.deps.idleUnloadMs);
       entry.idleTimer.unref();
     }
   }
@@ -117,19 +104,9 @@ export class DocumentRegistry {
     }
   }
 
-  /** Runs the pending derived-row refresh now (e.g. so an API answer reflects an edit). */
-  async flushProjection(document: SharedDocument): Promise<void> {
-    const entry = this.entries.get(document.briefingId);
-    if (!entry) return;
-    clearTimeout(entry.projectionTimer);
-    entry.projectionTimer = undefined;
-    await document.whenDurable();
-    entry.projecting = entry.projecting.then(() =>
-      this.project(document).catch((error) =>
-        this.logger.warn({ err: error, briefingId: document.briefingId }, 'refreshing derived rows failed'),
-      ),
-    );
-    await entry.projecting;
+  /** Runs `fn` only if the document is in memory now (e.g. to flush what was derived from it). */
+  async ifLoaded(briefingId: string, fn: (document: SharedDocument) => Promise<void>): Promise<void> {
+    if (this.isLoaded(briefingId)) await this.use(briefingId, fn);
   }
 
   /**
@@ -141,10 +118,9 @@ export class DocumentRegistry {
     if (!entry) return;
     this.entries.delete(briefingId);
     clearTimeout(entry.idleTimer);
-    clearTimeout(entry.projectionTimer);
     const document = await entry.loading.catch(() => null);
     if (!document) return;
-    this.closeConnections(document, code, reason);
+    document.closeConnections(code, reason);
     await document.whenDurable();
     document.destroy();
   }
@@ -155,14 +131,15 @@ export class DocumentRegistry {
     await Promise.all(
       ids.map(async (id) => {
         const document = await this.entries.get(id)?.loading.catch(() => null);
-        if (document) this.closeConnections(document, code, reason);
+        document?.closeConnections(code, reason);
         await this.unload(id);
       }),
     );
   }
 
   private async load(briefingId: string): Promise<SharedDocument | null> {
-    const stored = await this.store.load(briefingId);
+    const { store, writer, extensions, logger, compactAfterUpdates } = this.deps;
+    const stored = await store.load(briefingId);
     if (!stored) return null;
     let doc: ReturnType<typeof openStoredDocument>;
     try {
@@ -170,7 +147,7 @@ export class DocumentRegistry {
     } catch (error) {
       if (error instanceof DocumentUnloadableError) {
         this.unloadable.set(briefingId, error);
-        this.logger.error(
+        logger.error(
           { briefingId, badParts: error.badParts.map((p) => ({ row: String(p.row), reason: p.reason })) },
           'stored briefing cannot be loaded; its log is kept as it is (npm run cli -- doc check)',
         );
@@ -178,35 +155,28 @@ export class DocumentRegistry {
       throw error;
     }
     this.unloadable.delete(briefingId);
-    const document = new SharedDocument(briefingId, doc, stored, {
-      store: this.store,
-      writer: this.writer,
-      logger: this.logger,
-      metrics: this.metrics,
-      compactAfterUpdates: this.options.compactAfterUpdates,
-      onDurableChange: (d) => this.scheduleProjection(d),
+    const document = new SharedDocument(briefingId, stored.workspaceId, doc, stored, {
+      store,
+      writer,
+      extensions,
+      logger,
+      compactAfterUpdates,
       onLost: (d, error) => {
-        this.logger.info({ briefingId, reason: error.message }, 'document lost its briefing; evicting');
-        void this.evict(d.briefingId, 4404, 'briefing_not_found');
+        logger.info({ briefingId, reason: error.message }, 'document lost its briefing; evicting');
+        void this.evict(d.briefingId, CloseCode.NotFound, 'briefing_not_found');
       },
       onBroken: (d, error) => {
         // The log holds only what passed the checks; reloading from it is the way back to a good state.
-        this.logger.error({ err: error, briefingId }, 'applying a checked update failed; dropping the in-memory copy');
-        this.metrics?.unhandledErrors.inc({ kind: 'apply_update' });
+        logger.error({ err: error, briefingId }, 'applying a checked update failed; dropping the in-memory copy');
+        extensions.emit('onFault', 'apply_update', error);
         void this.evict(d.briefingId, 1011, 'internal_error');
       },
     });
     // Migration edits go through the normal path: logged, then visible.
     migrateBriefing(document.doc);
-    this.logger.debug({ briefingId, updates: stored.log.length }, 'document loaded');
+    await extensions.load(document);
+    logger.debug({ briefingId, updates: stored.log.length }, 'document loaded');
     return document;
-  }
-
-  private scheduleProjection(document: SharedDocument): void {
-    const entry = this.entries.get(document.briefingId);
-    if (!entry || entry.projectionTimer) return;
-    entry.projectionTimer = setTimeout(() => void this.flushProjection(document), this.options.projectionDelayMs);
-    entry.projectionTimer.unref();
   }
 
   private unload(briefingId: string): Promise<void> {
@@ -216,12 +186,12 @@ export class DocumentRegistry {
       clearTimeout(entry.idleTimer);
       const document = await entry.loading.catch(() => null);
       if (document) {
-        if (entry.projectionTimer) await this.flushProjection(document);
-        await entry.projecting;
+        await document.whenDurable();
+        await this.deps.extensions.unload(document);
         await document.whenDurable();
         await document.compact();
         document.destroy();
-        this.logger.debug({ briefingId }, 'document unloaded');
+        this.deps.logger.debug({ briefingId }, 'document unloaded');
       }
       this.entries.delete(briefingId);
     })();

@@ -6,6 +6,7 @@ export interface StoredRow {
 }
 
 export interface StoredDocument {
+  workspaceId: string;
   /** The latest compaction snapshot, if any. */
   snapshot: Uint8Array | null;
   /** Every logged update after it that is not quarantined, in log order. */
@@ -37,7 +38,10 @@ export class DocumentStore {
    * load reads thousands of bytea rows, and the Prisma adapter parsed each in JavaScript.
    */
   async load(briefingId: string): Promise<StoredDocument | null> {
-    const [briefing] = await this.db.query<{ id: string }>('SELECT "id" FROM "Briefing" WHERE "id" = $1', [briefingId]);
+    const [briefing] = await this.db.query<{ workspaceId: string }>(
+      'SELECT "workspaceId" FROM "Briefing" WHERE "id" = $1',
+      [briefingId],
+    );
     if (!briefing) return null;
     const [snapshot] = await this.db.query<{ state: Uint8Array; upToUpdateId: string | number | bigint }>(
       `SELECT "state", "upToUpdateId" FROM "Snapshot"
@@ -52,6 +56,7 @@ export class DocumentStore {
     );
     const log = rows.map((row) => ({ id: BigInt(row.id), data: row.data }));
     return {
+      workspaceId: briefing.workspaceId,
       snapshot: snapshot?.state ?? null,
       log,
       lastUpdateId: log.length > 0 ? log[log.length - 1]!.id : after,
@@ -132,6 +137,14 @@ export class DocumentStore {
       prisma.snapshot.create({ data: { briefingId, state: bytes(state), upToUpdateId } }),
       prisma.docUpdate.deleteMany({ where: { briefingId, id: { lte: upToUpdateId }, quarantinedAt: null } }),
     ]);
+  }
+
+  /** The workspace a briefing belongs to, or null when there is no such briefing. */
+  async workspaceOf(briefingId: string): Promise<string | null> {
+    const [row] = await this.db.query<{ workspaceId: string }>('SELECT "workspaceId" FROM "Briefing" WHERE "id" = $1', [
+      briefingId,
+    ]);
+    return row?.workspaceId ?? null;
   }
 
   async briefingExists(briefingId: string): Promise<boolean> {

@@ -1,4 +1,5 @@
 import { MessageType } from '@debrief/briefing';
+import { can } from '@debrief/policy';
 import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
@@ -53,7 +54,7 @@ function receiveSync(connection: ClientConnection, document: SharedDocument, dec
     case syncProtocol.messageYjsSyncStep2:
     case syncProtocol.messageYjsUpdate: {
       const update = decoding.readVarUint8Array(decoder);
-      if (connection.principal.readOnly) {
+      if (!can(connection.principal, 'briefing.edit', document.resource)) {
         connection.send(permissionDeniedMessage('read_only'));
         return;
       }

@@ -1,12 +1,13 @@
 import { ROOT_TYPES } from '@debrief/briefing';
+import type { Resource } from '@debrief/policy';
 import type { Logger } from 'pino';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import type { Metrics } from '../metrics.ts';
 import type { ClientConnection } from './ClientConnection.ts';
 import { type AwarenessProblem, checkAwareness } from './checkAwareness.ts';
 import { checkUpdate } from './checkUpdate.ts';
 import type { DocumentStore, StoredDocument } from './DocumentStore.ts';
+import type { Extensions } from './Extension.ts';
 import { AWARENESS_LIMITS } from './limits.ts';
 import { MalformedMessageError } from './MalformedMessageError.ts';
 import { awarenessMessage, syncStep1Message, updateMessage } from './messages.ts';
@@ -18,8 +19,7 @@ export interface SharedDocumentDeps {
   logger: Logger;
   /** Fold the log into a snapshot once this many updates accumulated. */
   compactAfterUpdates: number;
-  /** Called (debounced by the registry) after durable changes, to refresh derived rows. */
-  onDurableChange(document: SharedDocument): void;
+  extensions: Extensions;
   /** Called when the document can no longer be persisted (its briefing was deleted). */
   onLost(document: SharedDocument, error: Error): void;
   /**
@@ -27,7 +27,6 @@ export interface SharedDocumentDeps {
    * can no longer be trusted, so the registry drops it and the next user reloads from the log.
    */
   onBroken(document: SharedDocument, error: Error): void;
-  metrics?: Metrics | undefined;
 }
 
 /**
@@ -51,6 +50,8 @@ export class SharedDocument {
   /** `doc` holds the stored state (openStoredDocument); only what happens from now on is logged. */
   constructor(
     readonly briefingId: string,
+    /** The workspace the briefing belongs to: what policies are checked against. */
+    readonly workspaceId: string,
     readonly doc: Y.Doc,
     stored: Pick<StoredDocument, 'lastUpdateId' | 'updatesSinceSnapshot'>,
     private readonly deps: SharedDocumentDeps,
@@ -62,6 +63,11 @@ export class SharedDocument {
     this.awareness.setLocalState(null);
     this.doc.on('update', this.onUpdate);
     this.awareness.on('update', this.onAwarenessUpdate);
+  }
+
+  /** What policies about this briefing are checked against. */
+  get resource(): Resource {
+    return { kind: 'briefing', workspaceId: this.workspaceId };
   }
 
   /** Resolves once every change applied so far is in the database. Never rejects. */
@@ -80,10 +86,17 @@ export class SharedDocument {
 
   addConnection(connection: ClientConnection): void {
     this.connections.add(connection);
+    this.deps.extensions.emit('onConnect', this, connection);
   }
 
-  removeConnection(connection: ClientConnection): void {
-    this.connections.delete(connection);
+  /** Closes every connection (the briefing was deleted, or the server is going away). */
+  closeConnections(code: number, reason: string): void {
+    for (const connection of this.connections) connection.close(code, reason);
+  }
+
+  removeConnection(connection: ClientConnection, code: number): void {
+    if (!this.connections.delete(connection)) return;
+    this.deps.extensions.emit('onDisconnect', this, connection, code);
     for (const id of connection.awarenessIds) this.awarenessOwners.delete(id);
     const present = [...connection.awarenessIds].filter((id) => this.awareness.getStates().has(id));
     if (present.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, present, null);
@@ -96,7 +109,7 @@ export class SharedDocument {
    */
   receiveUpdate(connection: ClientConnection, update: Uint8Array): void {
     const verdict = checkUpdate(update, this.doc, ROOT_TYPES);
-    this.deps.metrics?.updatesChecked.inc({ verdict: verdict.kind });
+    this.deps.extensions.emit('onUpdateChecked', verdict.kind);
     if (verdict.kind === 'refuse') throw new MalformedMessageError(verdict.reason);
     if (verdict.kind === 'missing') {
       connection.logger.info({ reason: verdict.reason }, 'update builds on operations the server lacks; resyncing');
@@ -120,7 +133,7 @@ export class SharedDocument {
     try {
       entries = checkAwareness(update);
     } catch (error) {
-      this.deps.metrics?.awarenessRefused.inc({ reason: 'invalid' });
+      this.deps.extensions.emit('onAwarenessRefused', 'invalid');
       throw new MalformedMessageError((error as AwarenessProblem).message);
     }
     const mayClaim = (id: number) => {
@@ -131,7 +144,7 @@ export class SharedDocument {
     };
     const foreign = entries.find((entry) => !mayClaim(entry.clientId));
     if (foreign) {
-      this.deps.metrics?.awarenessRefused.inc({ reason: 'foreign_id' });
+      this.deps.extensions.emit('onAwarenessRefused', 'foreign_id');
       connection.logger.info(
         { clientId: foreign.clientId },
         'dropped awareness for a client id this connection does not own',
@@ -186,7 +199,7 @@ export class SharedDocument {
             if (id > this.lastUpdateId) this.lastUpdateId = id;
             this.updatesSinceSnapshot++;
             this.broadcast(updateMessage(update), origin);
-            this.deps.onDurableChange(this);
+            this.deps.extensions.emit('afterDurable', this, { update, origin, logId: id });
             if (this.updatesSinceSnapshot >= this.deps.compactAfterUpdates) void this.compact();
           },
           (error: Error) => this.deps.onLost(this, error),
@@ -203,5 +216,6 @@ export class SharedDocument {
     const changed = [...added, ...updated, ...removed];
     if (changed.length === 0) return;
     this.broadcast(awarenessMessage(this.awareness, changed), origin);
+    this.deps.extensions.emit('onAwareness', this, { added, updated, removed });
   };
 }

@@ -1,5 +1,4 @@
 import type { Logger } from 'pino';
-import type { Metrics } from '../metrics.ts';
 import type { AppendEntry, DocumentStore } from './DocumentStore.ts';
 
 interface Pending extends AppendEntry {
@@ -9,6 +8,12 @@ interface Pending extends AppendEntry {
 
 export class BriefingGoneError extends Error {
   readonly code = 'briefing_not_found';
+}
+
+/** What the writer reports about itself (implemented by the server's metrics). */
+export interface LogWriterObserver {
+  batchWritten(updates: number, seconds: number): void;
+  writeFailed(): void;
 }
 
 export interface UpdateLogWriterOptions {
@@ -38,7 +43,7 @@ export class UpdateLogWriter {
     private readonly store: DocumentStore,
     private readonly logger: Logger,
     options: UpdateLogWriterOptions = {},
-    private readonly metrics?: Metrics,
+    private readonly observer?: LogWriterObserver,
   ) {
     this.maxBatch = options.maxBatch ?? 500;
     this.retryDelayMs = options.retryDelayMs ?? 50;
@@ -87,8 +92,7 @@ export class UpdateLogWriter {
       try {
         const started = performance.now();
         const ids = await this.store.append(batch);
-        this.metrics?.logBatchSize.observe(batch.length);
-        this.metrics?.logWriteSeconds.observe((performance.now() - started) / 1000);
+        this.observer?.batchWritten(batch.length, (performance.now() - started) / 1000);
         for (const entry of batch) entry.resolve(ids.get(entry.briefingId) ?? 0n);
         return;
       } catch (error) {
@@ -98,7 +102,7 @@ export class UpdateLogWriter {
           if (batch.length === 0) return;
           continue;
         }
-        this.metrics?.logWriteFailures.inc();
+        this.observer?.writeFailed();
         this.logger.error({ err: error, batch: batch.length, retryInMs: delay }, 'update log write failed; retrying');
         await new Promise((r) => setTimeout(r, delay));
         delay = Math.min(delay * 2, this.maxRetryDelayMs);

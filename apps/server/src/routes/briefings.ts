@@ -79,7 +79,7 @@ const toSummary = (row: SummaryRow) => ({
   updatedAt: row.updatedAt.toISOString(),
 });
 
-export function briefingRoutes({ db, registry, defaultWorkspaceId }: AppDeps) {
+export function briefingRoutes({ db, registry, projections, defaultWorkspaceId }: AppDeps) {
   const findSummary = async (id: string) => {
     const row = await db.prisma.briefing.findUnique({ where: { id }, select: summarySelect });
     if (!row) throw new AppError('briefing_not_found', 'No briefing with this id.');
@@ -103,7 +103,7 @@ export function briefingRoutes({ db, registry, defaultWorkspaceId }: AppDeps) {
     .openapi(getBriefing, async (c) => c.json(await findSummary(c.req.valid('param').id), 200))
     .openapi(renameBriefing, async (c) => {
       const { id } = c.req.valid('param');
-      await briefingRenamer(registry, id, c.req.valid('json').title);
+      await briefingRenamer(registry, projections.briefingRow, id, c.req.valid('json').title);
       return c.json(await findSummary(id), 200);
     })
     .openapi(deleteBriefing, async (c) => {

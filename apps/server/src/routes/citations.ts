@@ -66,14 +66,14 @@ const sourceCitations = createRoute({
 
 type Status = z.infer<typeof Status>;
 
-export function citationRoutes({ db, registry, defaultWorkspaceId: workspaceId }: AppDeps) {
+export function citationRoutes({ db, registry, projections, defaultWorkspaceId: workspaceId }: AppDeps) {
   return new OpenAPIHono({ defaultHook: validationHook })
     .openapi(briefingCitations, async (c) => {
       const { id } = c.req.valid('param');
       const briefing = await db.prisma.briefing.findFirst({ where: { id, workspaceId }, select: { id: true } });
       if (!briefing) throw new AppError('briefing_not_found', 'No briefing with this id.');
       // A document being edited may have changes the debounced mirror has not caught up with.
-      if (registry.isLoaded(id)) await registry.use(id, (document) => registry.flushProjection(document));
+      await registry.ifLoaded(id, (document) => projections.citations.flush(document));
       const rows = await db.prisma.citation.findMany({
         where: { briefingId: id },
         orderBy: { ordinal: 'asc' },

@@ -1,12 +1,15 @@
 import type { Database } from '@debrief/db';
 import type { Logger } from 'pino';
 import type { DocumentRegistry } from '../collab/DocumentRegistry.ts';
+import type { Projection } from '../extensions/Projection.ts';
 import type { Metrics } from '../metrics.ts';
 
 /** What the HTTP routes need; built once by server.ts. */
 export interface AppDeps {
   db: Database;
   registry: DocumentRegistry;
+  /** Derived rows of open documents, flushed when an answer must reflect the latest edit. */
+  projections: { briefingRow: Projection; citations: Projection };
   logger: Logger;
   metrics: Metrics;
   defaultWorkspaceId: string;

@@ -1,6 +1,6 @@
 import { getTitle } from '@debrief/briefing';
 import type { Database } from '@debrief/db';
-import type { SharedDocument } from './SharedDocument.ts';
+import type { SharedDocument } from '../collab/SharedDocument.ts';
 
 /** Derives the Briefing row's columns from its document: the doc is the source of truth. */
 export function briefingProjector(db: Database) {

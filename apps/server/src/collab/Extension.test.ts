@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../server.ts';
+import { connectClient, createBriefing, startTestServer, typeParagraph, waitFor } from '../testing.ts';
+import type { CollabExtension, DurableUpdate } from './Extension.ts';
+
+describe('collaboration extensions', () => {
+  let server: RunningServer;
+  const seen: Array<{ briefingId: string } & DurableUpdate> = [];
+  const events: string[] = [];
+  const observer: CollabExtension = {
+    name: 'test-observer',
+    afterDurable: (document, update) => seen.push({ briefingId: document.briefingId, ...update }),
+    onLoad: (document) => void events.push(`load ${document.briefingId}`),
+    onConnect: (document) => events.push(`connect ${document.briefingId}`),
+    onDisconnect: (document) => events.push(`disconnect ${document.briefingId}`),
+    onUnload: async (document) => void events.push(`unload ${document.briefingId}`),
+  };
+
+  beforeAll(async () => {
+    server = await startTestServer(
+      { COMPACT_AFTER_UPDATES: 10_000, DOC_IDLE_UNLOAD_MS: 50 },
+      { extensions: [observer] },
+    );
+  });
+  afterAll(async () => server?.close());
+
+  it('sees afterDurable exactly once per durable update, in log order', async () => {
+    const id = await createBriefing(server.url);
+    const a = connectClient(server.url, id);
+    const b = connectClient(server.url, id);
+    await Promise.all([a.synced, b.synced]);
+    for (let i = 0; i < 40; i++) typeParagraph(i % 2 ? a.doc : b.doc, i % 5, `line ${i}`);
+    const rows = () =>
+      server.db.query<{ id: string; data: Uint8Array }>(
+        'SELECT "id"::text AS "id", "data" FROM "DocUpdate" WHERE "briefingId" = $1 ORDER BY "DocUpdate"."id"',
+        [id],
+      );
+    await expect.poll(async () => (await rows()).length, { timeout: 10_000 }).toBe(40);
+    const mine = seen.filter((s) => s.briefingId === id);
+    const logged = await rows();
+    expect(mine.map((s) => Buffer.from(s.update).toString('hex'))).toEqual(
+      logged.map((row) => Buffer.from(row.data).toString('hex')),
+    );
+    // Each update's logId is the highest id committed with it: never behind its own row, never decreasing.
+    for (let i = 0; i < mine.length; i++) {
+      expect(mine[i]!.logId >= BigInt(logged[i]!.id)).toBe(true);
+      if (i > 0) expect(mine[i]!.logId >= mine[i - 1]!.logId).toBe(true);
+    }
+    a.destroy();
+    b.destroy();
+    await waitFor(() => !server.registry.isLoaded(id), 10_000, 'unload');
+    expect(events.filter((e) => e.endsWith(id))).toEqual([
+      `load ${id}`,
+      `connect ${id}`,
+      `connect ${id}`,
+      `disconnect ${id}`,
+      `disconnect ${id}`,
+      `unload ${id}`,
+    ]);
+  });
+});

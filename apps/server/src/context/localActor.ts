@@ -1,0 +1,9 @@
+import type { Actor } from '@debrief/policy';
+
+/**
+ * Until accounts exist, everyone who reaches the server is the same local user, admin of the
+ * default workspace. Accounts replace only this: how the actor of a request is resolved.
+ */
+export function localActor(defaultWorkspaceId: string): Actor {
+  return { userId: 'local', name: 'Local user', roles: new Map([[defaultWorkspaceId, 'admin']]) };
+}

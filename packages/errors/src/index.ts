@@ -1,0 +1,2 @@
+export type { ErrorStatus } from './DomainError.ts';
+export { DomainError } from './DomainError.ts';

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import type { Actor } from './Actor.ts';
+import { ACTIONS, type Action, can, POLICY } from './policies.ts';
+import { ROLES, type Role } from './roles.ts';
+
+const HERE = 'workspace-here';
+const ELSEWHERE = 'workspace-elsewhere';
+const actorWith = (role: Role): Actor => ({ userId: `u-${role}`, name: role, roles: new Map([[HERE, role]]) });
+
+/** Who may do each action: every role from the least one named in the policy upwards. */
+const EXPECTED: Record<Action, Role[]> = {
+  'briefing.read': ['viewer', 'editor', 'lead', 'admin'],
+  'briefing.create': ['editor', 'lead', 'admin'],
+  'briefing.edit': ['editor', 'lead', 'admin'],
+  'briefing.delete': ['lead', 'admin'],
+  'source.read': ['viewer', 'editor', 'lead', 'admin'],
+  'source.create': ['editor', 'lead', 'admin'],
+  'source.edit': ['editor', 'lead', 'admin'],
+  'source.delete': ['editor', 'lead', 'admin'],
+  'citation.read': ['viewer', 'editor', 'lead', 'admin'],
+};
+
+describe('policies', () => {
+  it('has an expectation for every action', () => {
+    expect(Object.keys(EXPECTED).sort()).toEqual([...ACTIONS].sort());
+  });
+
+  it.each(ACTIONS)('%s: allowed exactly for the roles that include it, never in another workspace', (action) => {
+    const kind = action.split('.')[0] === 'source' ? 'source' : 'briefing';
+    for (const role of ROLES) {
+      const actor = actorWith(role);
+      expect(can(actor, action, { kind, workspaceId: HERE }), `${role} ${action}`).toBe(
+        EXPECTED[action].includes(role),
+      );
+      expect(can(actor, action, { kind, workspaceId: ELSEWHERE }), `${role} ${action} elsewhere`).toBe(false);
+    }
+    expect(POLICY[action]).toBe(EXPECTED[action][0]);
+  });
+
+  it('allows nothing to an actor with no workspace', () => {
+    const nobody: Actor = { userId: 'nobody', name: 'Nobody', roles: new Map() };
+    for (const action of ACTIONS) expect(can(nobody, action, { kind: 'briefing', workspaceId: HERE })).toBe(false);
+  });
+});

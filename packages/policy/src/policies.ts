@@ -1,0 +1,35 @@
+import { type Actor, roleIn } from './Actor.ts';
+import { atLeast, type Role } from './roles.ts';
+
+/**
+ * What each action needs, as the least role in the resource's workspace. This table is the policy:
+ * the server enforces it on every route and connection, the web app reads it to hide what a person
+ * cannot do, and docs/security.md prints it.
+ */
+export const POLICY = {
+  'briefing.read': 'viewer',
+  'briefing.create': 'editor',
+  /** Live edits through the collaboration socket, and renaming. */
+  'briefing.edit': 'editor',
+  'briefing.delete': 'lead',
+  'source.read': 'viewer',
+  'source.create': 'editor',
+  'source.edit': 'editor',
+  'source.delete': 'editor',
+  'citation.read': 'viewer',
+} as const satisfies Record<string, Role>;
+
+export type Action = keyof typeof POLICY;
+export const ACTIONS = Object.keys(POLICY) as Action[];
+
+/** What an action is done to: every resource lives in one workspace. */
+export interface Resource {
+  readonly kind: 'workspace' | 'briefing' | 'source';
+  readonly workspaceId: string;
+}
+
+/** Whether `actor` may do `action` to `resource`. Pure: no I/O, the same on server and client. */
+export function can(actor: Actor, action: Action, resource: Resource): boolean {
+  const role = roleIn(actor, resource.workspaceId);
+  return role !== null && atLeast(role, POLICY[action]);
+}
