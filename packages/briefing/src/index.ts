@@ -9,6 +9,18 @@ export {
   readExcerpt,
 } from './excerpts.ts';
 export { isId, parseId } from './ids.ts';
+export type { ClientMessage } from './messages.ts';
+export {
+  awarenessMessage,
+  decodeClientMessage,
+  ProtocolError,
+  permissionDeniedMessage,
+  readSavedAnswer,
+  savedQueryMessage,
+  syncStep1Message,
+  syncStep2Message,
+  updateMessage,
+} from './messages.ts';
 export { migrateBriefing } from './migrations.ts';
 export type { CloseCodeValue } from './protocol.ts';
 export { CloseCode, COLLAB_PROTOCOL_VERSION, FINAL_CLOSE_CODES, MessageType } from './protocol.ts';

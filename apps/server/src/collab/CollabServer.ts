@@ -1,13 +1,19 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { CloseCode, parseId } from '@debrief/briefing';
+import {
+  awarenessMessage,
+  CloseCode,
+  ProtocolError,
+  parseId,
+  permissionDeniedMessage,
+  syncStep1Message,
+} from '@debrief/briefing';
 import type { Logger } from 'pino';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import { ClientConnection, type ConnectionLimits, type Principal } from './ClientConnection.ts';
 import { type DocumentRegistry, DocumentUnloadableError } from './DocumentRegistry.ts';
 import { ConnectionRefused, type Extensions } from './Extension.ts';
 import { receiveMessage } from './MessageReceiver.ts';
-import { awarenessMessage, permissionDeniedMessage, syncStep1Message } from './messages.ts';
 import type { SharedDocument } from './SharedDocument.ts';
 
 export interface CollabLimits extends ConnectionLimits {
@@ -188,8 +194,15 @@ export class CollabServer {
       try {
         receiveMessage(connection, document, frame);
       } catch (error) {
-        connection.logger.info({ reason: (error as Error).message }, 'closing connection after a malformed frame');
-        connection.close(CloseCode.MalformedMessage, 'malformed_message');
+        if (error instanceof ProtocolError) {
+          connection.logger.info({ reason: error.message }, 'closing connection after a malformed frame');
+          connection.close(CloseCode.MalformedMessage, 'malformed_message');
+          return;
+        }
+        // Not the client's fault: a bug, shown as one (error log, fault counter), confined to this socket.
+        connection.logger.error({ err: error }, 'handling a frame failed');
+        this.extensions.emit('onFault', 'frame', error);
+        connection.close(1011, 'internal_error');
       }
     };
     // The server's step 1 goes first, so a client's step 2 reaches us before it sees itself synced.

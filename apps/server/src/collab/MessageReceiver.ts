@@ -1,67 +1,52 @@
-import { MessageType } from '@debrief/briefing';
+import {
+  awarenessMessage,
+  decodeClientMessage,
+  ProtocolError,
+  permissionDeniedMessage,
+  savedQueryMessage,
+  syncStep2Message,
+} from '@debrief/briefing';
 import { can } from '@debrief/policy';
-import * as decoding from 'lib0/decoding';
-import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import type { ClientConnection } from './ClientConnection.ts';
-import { MalformedMessageError } from './MalformedMessageError.ts';
-import { awarenessMessage, permissionDeniedMessage, savedMessage, syncStep2Message } from './messages.ts';
 import type { SharedDocument } from './SharedDocument.ts';
 
 /**
- * Decodes one client frame and acts on it. Throws MalformedMessageError for anything that is
- * not the protocol; the caller closes the connection.
+ * Decodes one client frame and acts on it. Throws ProtocolError for anything that is not the
+ * protocol or breaks an input limit; the caller closes the connection (4400).
  */
 export function receiveMessage(connection: ClientConnection, document: SharedDocument, frame: Uint8Array): void {
-  const decoder = decoding.createDecoder(frame);
-  try {
-    const type = decoding.readVarUint(decoder);
-    switch (type) {
-      case MessageType.Sync:
-        receiveSync(connection, document, decoder);
-        return;
-      case MessageType.Awareness:
-        document.receiveAwareness(connection, decoding.readVarUint8Array(decoder));
-        return;
-      case MessageType.QueryAwareness:
-        connection.send(awarenessMessage(document.awareness, [...document.awareness.getStates().keys()]));
-        return;
-      case MessageType.Auth:
-        // Clients have nothing to say on the auth channel; the server only answers refusals.
-        return;
-      case MessageType.SavedQuery:
-        document.sendWhenDurable(connection, savedMessage(decoding.readVarUint(decoder)));
-        return;
-      default:
-        throw new MalformedMessageError(`unknown message type ${type}`);
-    }
-  } catch (error) {
-    if (error instanceof MalformedMessageError) throw error;
-    throw new MalformedMessageError((error as Error).message, { cause: error });
-  }
-}
-
-function receiveSync(connection: ClientConnection, document: SharedDocument, decoder: decoding.Decoder): void {
-  const syncType = decoding.readVarUint(decoder);
-  switch (syncType) {
-    case syncProtocol.messageYjsSyncStep1: {
-      const stateVector = decoding.readVarUint8Array(decoder);
-      Y.decodeStateVector(stateVector);
+  const message = decodeClientMessage(frame);
+  switch (message.type) {
+    case 'sync-step-1': {
+      try {
+        Y.decodeStateVector(message.stateVector);
+      } catch {
+        throw new ProtocolError('undecodable state vector');
+      }
       // Encoded now, sent once everything it contains is durable.
-      document.sendWhenDurable(connection, syncStep2Message(document.doc, stateVector));
+      document.sendWhenDurable(connection, syncStep2Message(document.doc, message.stateVector));
       return;
     }
-    case syncProtocol.messageYjsSyncStep2:
-    case syncProtocol.messageYjsUpdate: {
-      const update = decoding.readVarUint8Array(decoder);
+    case 'sync-step-2':
+    case 'update':
       if (!can(connection.principal, 'briefing.edit', document.resource)) {
         connection.send(permissionDeniedMessage('read_only'));
         return;
       }
-      document.receiveUpdate(connection, update);
+      document.receiveUpdate(connection, message.update);
       return;
-    }
-    default:
-      throw new MalformedMessageError(`unknown sync message type ${syncType}`);
+    case 'awareness':
+      document.receiveAwareness(connection, message.update);
+      return;
+    case 'query-awareness':
+      connection.send(awarenessMessage(document.awareness, [...document.awareness.getStates().keys()]));
+      return;
+    case 'auth':
+      // Clients have nothing to say on the auth channel; the server only answers refusals.
+      return;
+    case 'saved-query':
+      document.sendWhenDurable(connection, savedQueryMessage(message.sequence));
+      return;
   }
 }

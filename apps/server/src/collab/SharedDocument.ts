@@ -1,4 +1,4 @@
-import { ROOT_TYPES } from '@debrief/briefing';
+import { awarenessMessage, ProtocolError, ROOT_TYPES, syncStep1Message, updateMessage } from '@debrief/briefing';
 import type { Resource } from '@debrief/policy';
 import type { Logger } from 'pino';
 import * as awarenessProtocol from 'y-protocols/awareness';
@@ -9,8 +9,6 @@ import { checkUpdate } from './checkUpdate.ts';
 import type { DocumentStore, StoredDocument } from './DocumentStore.ts';
 import type { Extensions } from './Extension.ts';
 import { AWARENESS_LIMITS } from './limits.ts';
-import { MalformedMessageError } from './MalformedMessageError.ts';
-import { awarenessMessage, syncStep1Message, updateMessage } from './messages.ts';
 import type { UpdateLogWriter } from './UpdateLogWriter.ts';
 
 export interface SharedDocumentDeps {
@@ -110,7 +108,7 @@ export class SharedDocument {
   receiveUpdate(connection: ClientConnection, update: Uint8Array): void {
     const verdict = checkUpdate(update, this.doc, ROOT_TYPES);
     this.deps.extensions.emit('onUpdateChecked', verdict.kind);
-    if (verdict.kind === 'refuse') throw new MalformedMessageError(verdict.reason);
+    if (verdict.kind === 'refuse') throw new ProtocolError(verdict.reason);
     if (verdict.kind === 'missing') {
       connection.logger.info({ reason: verdict.reason }, 'update builds on operations the server lacks; resyncing');
       connection.send(syncStep1Message(this.doc));
@@ -134,7 +132,7 @@ export class SharedDocument {
       entries = checkAwareness(update);
     } catch (error) {
       this.deps.extensions.emit('onAwarenessRefused', 'invalid');
-      throw new MalformedMessageError((error as AwarenessProblem).message);
+      throw new ProtocolError((error as AwarenessProblem).message);
     }
     const mayClaim = (id: number) => {
       if (id === this.doc.clientID) return false;

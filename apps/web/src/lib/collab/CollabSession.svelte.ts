@@ -7,10 +7,10 @@ import {
   getTitle,
   MessageType,
   observeBriefing,
+  readSavedAnswer,
   type Section,
+  savedQueryMessage,
 } from '@debrief/briefing';
-import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
 import type { Awareness } from 'y-protocols/awareness';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -73,7 +73,7 @@ export class CollabSession {
       shouldReconnect: (event) => !FINAL_CLOSE_CODES.has(event.code),
     });
     this.provider.messageHandlers[MessageType.SavedQuery] = (_encoder, decoder) => {
-      this.#onSavedAnswer(decoding.readVarUint(decoder));
+      this.#onSavedAnswer(readSavedAnswer(decoder));
     };
     this.provider.on('status', this.#onStatus);
     this.provider.on('sync', this.#onSync);
@@ -170,10 +170,7 @@ export class CollabSession {
     const ws = this.provider.ws;
     if (this.save === 'saved' || !ws || !this.#inSync) return;
     this.save = 'saving';
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, MessageType.SavedQuery);
-    encoding.writeVarUint(encoder, this.#localVersion);
-    ws.send(encoding.toUint8Array(encoder));
+    ws.send(savedQueryMessage(this.#localVersion));
   }
 
   #onSavedAnswer(version: number): void {
