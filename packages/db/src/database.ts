@@ -21,6 +21,8 @@ export interface Database {
   readonly prisma: PrismaClient;
   /** Runs `fn` on one connection held for its whole duration (locks and transactions stay on it). */
   withSession<T>(fn: (session: SqlSession) => Promise<T>): Promise<T>;
+  /** Runs `fn` in one transaction (READ COMMITTED), committed when it resolves, rolled back if it throws. */
+  transaction<T>(fn: (tx: SqlSession) => Promise<T>): Promise<T>;
   /**
    * One parametrised statement on any connection, bypassing Prisma: for the hot path (the update
    * log), where Prisma's query compilation costs more than the statement itself.
@@ -65,6 +67,18 @@ async function openPglite(dataDir: string): Promise<Database> {
     prisma,
     // PGlite is a single connection in this process: every call is already on "the" session.
     withSession: (fn) => fn(session),
+    // PGlite's transaction holds its connection for the whole function: nothing interleaves.
+    transaction: (fn) =>
+      client.transaction((tx) =>
+        fn({
+          async exec(sql) {
+            await tx.exec(sql);
+          },
+          async query<Row>(sql: string, params: unknown[] = []) {
+            return (await tx.query<Row>(sql, params)).rows;
+          },
+        }),
+      ),
     query: (sql, params) => session.query(sql, params),
     async close() {
       await prisma.$disconnect();
@@ -77,25 +91,38 @@ async function openPglite(dataDir: string): Promise<Database> {
 async function openPostgres(connectionString: string): Promise<Database> {
   const pool = new pg.Pool({ connectionString, max: 10 });
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const withSession = async <T>(fn: (session: SqlSession) => Promise<T>): Promise<T> => {
+    const connection = await pool.connect();
+    try {
+      return await fn({
+        async exec(sql) {
+          await connection.query(sql);
+        },
+        async query<Row>(sql: string, params: unknown[] = []) {
+          const result = await connection.query(sql, params);
+          return result.rows as Row[];
+        },
+      });
+    } finally {
+      connection.release();
+    }
+  };
   return {
     kind: 'postgres',
     prisma,
-    async withSession(fn) {
-      const connection = await pool.connect();
-      try {
-        return await fn({
-          async exec(sql) {
-            await connection.query(sql);
-          },
-          async query<Row>(sql: string, params: unknown[] = []) {
-            const result = await connection.query(sql, params);
-            return result.rows as Row[];
-          },
-        });
-      } finally {
-        connection.release();
-      }
-    },
+    withSession,
+    transaction: (fn) =>
+      withSession(async (session) => {
+        await session.exec('BEGIN');
+        try {
+          const result = await fn(session);
+          await session.exec('COMMIT');
+          return result;
+        } catch (error) {
+          await session.exec('ROLLBACK');
+          throw error;
+        }
+      }),
     async query<Row>(sql: string, params: unknown[] = []) {
       return (await pool.query(sql, params)).rows as Row[];
     },

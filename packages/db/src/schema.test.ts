@@ -39,10 +39,10 @@ describe.each(engines)('schema and migrations on %s', (_name, open) => {
     const workspace = await prisma.workspace.create({ data: { name: `ws-${Date.now()}` } });
     const briefing = await prisma.briefing.create({ data: { workspaceId: workspace.id, title: 'T' } });
     const update = await prisma.docUpdate.create({
-      data: { briefingId: briefing.id, data: bytes(new Uint8Array([1, 2, 3])) },
+      data: { briefingId: briefing.id, seq: 1n, data: bytes(new Uint8Array([1, 2, 3])) },
     });
     const snapshot = await prisma.snapshot.create({
-      data: { briefingId: briefing.id, state: bytes(new Uint8Array([9])), upToUpdateId: update.id, name: 'v1' },
+      data: { briefingId: briefing.id, state: bytes(new Uint8Array([9])), upToSeq: update.seq, name: 'v1' },
     });
     const read = await prisma.briefing.findUniqueOrThrow({
       where: { id: briefing.id },
@@ -51,7 +51,7 @@ describe.each(engines)('schema and migrations on %s', (_name, open) => {
     expect(read.workspace.name).toBe(workspace.name);
     expect(read.status).toBe('draft');
     expect([...read.updates[0]!.data]).toEqual([1, 2, 3]);
-    expect(read.snapshots[0]).toMatchObject({ id: snapshot.id, name: 'v1', upToUpdateId: update.id });
+    expect(read.snapshots[0]).toMatchObject({ id: snapshot.id, name: 'v1', upToSeq: update.seq });
     const source = await prisma.source.create({
       data: {
         workspaceId: workspace.id,

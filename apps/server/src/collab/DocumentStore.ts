@@ -1,7 +1,8 @@
-import { bytes, type Database } from '@debrief/db';
+import type { Database } from '@debrief/db';
 
 export interface StoredRow {
   id: bigint;
+  seq: bigint;
   data: Uint8Array;
 }
 
@@ -9,10 +10,11 @@ export interface StoredDocument {
   workspaceId: string;
   /** The latest compaction snapshot, if any. */
   snapshot: Uint8Array | null;
-  /** Every logged update after it that is not quarantined, in log order. */
+  snapshotId: bigint | null;
+  /** Every log row that is not quarantined, in seq order (rows a snapshot covers are deleted). */
   log: StoredRow[];
-  /** Highest log id the loaded state covers (0n when the log is empty). */
-  lastUpdateId: bigint;
+  /** The seq of the last update appended to this briefing's log (0n for none). */
+  lastSeq: bigint;
   /** Logged updates not yet folded into a snapshot. */
   updatesSinceSnapshot: number;
 }
@@ -29,39 +31,136 @@ export interface AppendEntry {
   data: Uint8Array;
 }
 
-/** Durable storage of briefing documents: a snapshot plus an append-only update log. */
+type Num = string | number | bigint;
+
+/**
+ * Durable storage of briefing documents: a snapshot plus an append-only update log. Raw SQL on
+ * the hot paths (append, load): Prisma's query compilation cost more than the statements, and its
+ * adapter parsed every bytea row in JavaScript (docs/benchmarks.md).
+ *
+ * Every briefing's log is numbered by `seq` without gaps, in commit order: `append` bumps
+ * Briefing.lastSeq in the same statement that inserts the rows, so the briefing row's lock
+ * serialises appends to one briefing across every connection and process, and a reader that has
+ * seen seq n knows that n + 1 is the next row to come, never one that committed earlier.
+ */
 export class DocumentStore {
   constructor(private readonly db: Database) {}
 
   /**
-   * The stored document, or null when the briefing does not exist. Raw SQL like `append`: a cold
-   * load reads thousands of bytea rows, and the Prisma adapter parsed each in JavaScript.
+   * The stored document, or null when the briefing does not exist. One statement, so snapshot and
+   * log are read from one database state: a compaction between two reads cannot drop rows.
    */
   async load(briefingId: string): Promise<StoredDocument | null> {
-    const [briefing] = await this.db.query<{ workspaceId: string }>(
-      'SELECT "workspaceId" FROM "Briefing" WHERE "id" = $1',
+    const parts = await this.db.query<{
+      part: string;
+      id: Num | null;
+      seq: Num;
+      data: Uint8Array | null;
+      ws: string | null;
+    }>(
+      `WITH s AS (
+         SELECT "id", "state", "upToSeq" FROM "Snapshot"
+         WHERE "briefingId" = $1 AND "name" IS NULL ORDER BY "id" DESC LIMIT 1)
+       SELECT 'briefing' AS "part", NULL::bigint AS "id", "lastSeq" AS "seq", NULL::bytea AS "data", "workspaceId"::text AS "ws"
+         FROM "Briefing" WHERE "id" = $1
+       UNION ALL
+       SELECT 'snapshot', "id", "upToSeq", "state", NULL FROM s
+       UNION ALL
+       SELECT 'row', "id", "seq", "data", NULL FROM "DocUpdate"
+         WHERE "briefingId" = $1 AND "quarantinedAt" IS NULL`,
       [briefingId],
     );
+    const briefing = parts.find((p) => p.part === 'briefing');
     if (!briefing) return null;
-    const [snapshot] = await this.db.query<{ state: Uint8Array; upToUpdateId: string | number | bigint }>(
-      `SELECT "state", "upToUpdateId" FROM "Snapshot"
-       WHERE "briefingId" = $1 AND "name" IS NULL ORDER BY "id" DESC LIMIT 1`,
-      [briefingId],
-    );
-    const after = snapshot ? BigInt(snapshot.upToUpdateId) : 0n;
-    const rows = await this.db.query<{ id: string | number | bigint; data: Uint8Array }>(
-      `SELECT "id", "data" FROM "DocUpdate"
-       WHERE "briefingId" = $1 AND "id" > $2 AND "quarantinedAt" IS NULL ORDER BY "id"`,
-      [briefingId, after.toString()],
-    );
-    const log = rows.map((row) => ({ id: BigInt(row.id), data: row.data }));
+    const snapshot = parts.find((p) => p.part === 'snapshot');
+    const upToSeq = snapshot ? BigInt(snapshot.seq) : 0n;
+    const log = parts
+      .filter((p) => p.part === 'row')
+      .map((p) => ({ id: BigInt(p.id!), seq: BigInt(p.seq), data: p.data! }))
+      .sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0));
     return {
-      workspaceId: briefing.workspaceId,
-      snapshot: snapshot?.state ?? null,
+      workspaceId: briefing.ws!,
+      snapshot: snapshot?.data ?? null,
+      snapshotId: snapshot ? BigInt(snapshot.id!) : null,
       log,
-      lastUpdateId: log.length > 0 ? log[log.length - 1]!.id : after,
-      updatesSinceSnapshot: log.length,
+      lastSeq: BigInt(briefing.seq),
+      updatesSinceSnapshot: log.filter((row) => row.seq > upToSeq).length,
     };
+  }
+
+  /**
+   * Appends several updates (of any briefings) in one statement: one transaction, one fsync. Each
+   * entry is answered with the seq it got, in the order given; an entry whose briefing no longer
+   * exists gets null (nothing is written for it).
+   */
+  async append(entries: AppendEntry[]): Promise<Array<bigint | null>> {
+    const values = entries.map((_, i) => `($${2 * i + 1}::uuid, $${2 * i + 2}::bytea, ${i})`).join(', ');
+    const rows = await this.db.query<{ briefingId: string; seq: Num }>(
+      `WITH input ("briefingId", "data", "ord") AS (VALUES ${values}),
+       counts AS (SELECT "briefingId", count(*) AS "n" FROM input GROUP BY "briefingId"),
+       bumped AS (
+         UPDATE "Briefing" AS b SET "lastSeq" = b."lastSeq" + c."n" FROM counts AS c WHERE b."id" = c."briefingId"
+         RETURNING b."id", b."lastSeq" - c."n" AS "base")
+       INSERT INTO "DocUpdate" ("briefingId", "seq", "data")
+       SELECT i."briefingId", bumped."base" + row_number() OVER (PARTITION BY i."briefingId" ORDER BY i."ord"), i."data"
+       FROM input AS i JOIN bumped ON bumped."id" = i."briefingId"
+       RETURNING "briefingId", "seq"`,
+      entries.flatMap((e) => [e.briefingId, e.data]),
+    );
+    // Within a briefing, seqs follow the order of the entries.
+    const seqs = new Map<string, bigint[]>();
+    for (const row of rows) {
+      const list = seqs.get(row.briefingId) ?? [];
+      list.push(BigInt(row.seq));
+      seqs.set(row.briefingId, list);
+    }
+    for (const list of seqs.values()) list.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const taken = new Map<string, number>();
+    return entries.map((entry) => {
+      const list = seqs.get(entry.briefingId);
+      if (!list) return null;
+      const index = taken.get(entry.briefingId) ?? 0;
+      taken.set(entry.briefingId, index + 1);
+      return list[index] ?? null;
+    });
+  }
+
+  /**
+   * Folds a briefing's log into one snapshot, built from the database rows (never from one
+   * process's memory, which may lack rows another process committed). The rows are read and
+   * replayed outside any lock (rows never change once written); the swap then runs under the
+   * briefing row's lock, the one appends take, and only if no other compaction replaced the
+   * snapshot meanwhile. Rows after the ones read stay in the log; named versions and quarantined
+   * rows are kept. Answers how many rows it folded.
+   */
+  async compact(briefingId: string, build: (stored: StoredDocument) => Uint8Array): Promise<number> {
+    const stored = await this.load(briefingId);
+    if (!stored || stored.log.length === 0) return 0;
+    const upToSeq = stored.log[stored.log.length - 1]!.seq;
+    const state = build(stored);
+    return this.db.transaction(async (tx) => {
+      const [locked] = await tx.query<{ id: string }>('SELECT "id" FROM "Briefing" WHERE "id" = $1 FOR UPDATE', [
+        briefingId,
+      ]);
+      if (!locked) return 0;
+      const [current] = await tx.query<{ id: Num }>(
+        'SELECT "id" FROM "Snapshot" WHERE "briefingId" = $1 AND "name" IS NULL ORDER BY "id" DESC LIMIT 1',
+        [briefingId],
+      );
+      const currentId = current ? BigInt(current.id) : null;
+      if (currentId !== stored.snapshotId) return 0;
+      await tx.query('DELETE FROM "Snapshot" WHERE "briefingId" = $1 AND "name" IS NULL', [briefingId]);
+      await tx.query('INSERT INTO "Snapshot" ("briefingId", "state", "upToSeq") VALUES ($1, $2, $3)', [
+        briefingId,
+        state,
+        upToSeq.toString(),
+      ]);
+      const deleted = await tx.query<{ id: Num }>(
+        `DELETE FROM "DocUpdate" WHERE "briefingId" = $1 AND "seq" <= $2 AND "quarantinedAt" IS NULL RETURNING "id"`,
+        [briefingId, upToSeq.toString()],
+      );
+      return deleted.length;
+    });
   }
 
   /**
@@ -106,48 +205,11 @@ export class DocumentStore {
     }));
   }
 
-  /**
-   * Appends several updates in one statement (one transaction, one fsync). Answers, per
-   * briefing, the highest id assigned. Raw SQL on purpose: this runs for every edit, and
-   * Prisma's query compilation cost more than the INSERT itself (see docs/benchmarks.md).
-   */
-  async append(entries: AppendEntry[]): Promise<Map<string, bigint>> {
-    const values = entries.map((_, i) => `($${2 * i + 1}::uuid, $${2 * i + 2}::bytea)`).join(', ');
-    const rows = await this.db.query<{ id: string | number | bigint; briefingId: string }>(
-      `INSERT INTO "DocUpdate" ("briefingId", "data") VALUES ${values} RETURNING "id", "briefingId"`,
-      entries.flatMap((e) => [e.briefingId, e.data]),
-    );
-    const highest = new Map<string, bigint>();
-    for (const row of rows) {
-      const id = BigInt(row.id);
-      const seen = highest.get(row.briefingId);
-      if (seen === undefined || id > seen) highest.set(row.briefingId, id);
-    }
-    return highest;
-  }
-
-  /**
-   * Replaces the log up to `upToUpdateId` by one snapshot of `state`, which must contain every
-   * logged update with an id at most that. Named versions and quarantined rows are kept.
-   */
-  async compact(briefingId: string, state: Uint8Array, upToUpdateId: bigint): Promise<void> {
-    const prisma = this.db.prisma;
-    await prisma.$transaction([
-      prisma.snapshot.deleteMany({ where: { briefingId, name: null } }),
-      prisma.snapshot.create({ data: { briefingId, state: bytes(state), upToUpdateId } }),
-      prisma.docUpdate.deleteMany({ where: { briefingId, id: { lte: upToUpdateId }, quarantinedAt: null } }),
-    ]);
-  }
-
   /** The workspace a briefing belongs to, or null when there is no such briefing. */
   async workspaceOf(briefingId: string): Promise<string | null> {
     const [row] = await this.db.query<{ workspaceId: string }>('SELECT "workspaceId" FROM "Briefing" WHERE "id" = $1', [
       briefingId,
     ]);
     return row?.workspaceId ?? null;
-  }
-
-  async briefingExists(briefingId: string): Promise<boolean> {
-    return (await this.db.prisma.briefing.count({ where: { id: briefingId } })) > 0;
   }
 }

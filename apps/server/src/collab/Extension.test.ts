@@ -24,15 +24,15 @@ describe('collaboration extensions', () => {
   });
   afterAll(async () => server?.close());
 
-  it('sees afterDurable exactly once per durable update, in log order', async () => {
+  it('sees afterDurable exactly once per durable update, in log order, with its seq', async () => {
     const id = await createBriefing(server.url);
     const a = connectClient(server.url, id);
     const b = connectClient(server.url, id);
     await Promise.all([a.synced, b.synced]);
     for (let i = 0; i < 40; i++) typeParagraph(i % 2 ? a.doc : b.doc, i % 5, `line ${i}`);
     const rows = () =>
-      server.db.query<{ id: string; data: Uint8Array }>(
-        'SELECT "id"::text AS "id", "data" FROM "DocUpdate" WHERE "briefingId" = $1 ORDER BY "DocUpdate"."id"',
+      server.db.query<{ seq: string; data: Uint8Array }>(
+        'SELECT "seq"::text AS "seq", "data" FROM "DocUpdate" WHERE "briefingId" = $1 ORDER BY "DocUpdate"."seq"',
         [id],
       );
     await expect.poll(async () => (await rows()).length, { timeout: 10_000 }).toBe(40);
@@ -41,11 +41,9 @@ describe('collaboration extensions', () => {
     expect(mine.map((s) => Buffer.from(s.update).toString('hex'))).toEqual(
       logged.map((row) => Buffer.from(row.data).toString('hex')),
     );
-    // Each update's logId is the highest id committed with it: never behind its own row, never decreasing.
-    for (let i = 0; i < mine.length; i++) {
-      expect(mine[i]!.logId >= BigInt(logged[i]!.id)).toBe(true);
-      if (i > 0) expect(mine[i]!.logId >= mine[i - 1]!.logId).toBe(true);
-    }
+    // Each update carries its own seq: 1, 2, 3… as in the log.
+    expect(mine.map((s) => s.seq)).toEqual(logged.map((row) => BigInt(row.seq)));
+    expect(mine.map((s) => s.seq)).toEqual(mine.map((_, i) => BigInt(i + 1)));
     a.destroy();
     b.destroy();
     await waitFor(() => !server.registry.isLoaded(id), 10_000, 'unload');

@@ -9,8 +9,8 @@ export interface DurableUpdate {
   update: Uint8Array;
   /** The connection it came from, or another origin (the API, the server's own corrections). */
   origin: unknown;
-  /** Highest log id committed with it. */
-  logId: bigint;
+  /** Its number in the briefing's log: gapless, in commit order, across every process. */
+  seq: bigint;
 }
 
 export interface AuthenticationRequest {

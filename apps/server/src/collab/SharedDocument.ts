@@ -9,6 +9,7 @@ import { checkUpdate } from './checkUpdate.ts';
 import type { DocumentStore, StoredDocument } from './DocumentStore.ts';
 import type { Extensions } from './Extension.ts';
 import { AWARENESS_LIMITS } from './limits.ts';
+import { openStoredDocument } from './storedDocument.ts';
 import type { UpdateLogWriter } from './UpdateLogWriter.ts';
 
 export interface SharedDocumentDeps {
@@ -41,7 +42,8 @@ export class SharedDocument {
   /** Which connection announced each awareness client id: nobody may speak for another's. */
   private readonly awarenessOwners = new Map<number, ClientConnection>();
   private durable: Promise<void> = Promise.resolve();
-  private lastUpdateId: bigint;
+  /** The seq of the last update this process knows to be in the log. */
+  private lastSeq: bigint;
   private updatesSinceSnapshot: number;
   private compacting: Promise<void> | null = null;
 
@@ -51,10 +53,10 @@ export class SharedDocument {
     /** The workspace the briefing belongs to: what policies are checked against. */
     readonly workspaceId: string,
     readonly doc: Y.Doc,
-    stored: Pick<StoredDocument, 'lastUpdateId' | 'updatesSinceSnapshot'>,
+    stored: Pick<StoredDocument, 'lastSeq' | 'updatesSinceSnapshot'>,
     private readonly deps: SharedDocumentDeps,
   ) {
-    this.lastUpdateId = stored.lastUpdateId;
+    this.lastSeq = stored.lastSeq;
     this.updatesSinceSnapshot = stored.updatesSinceSnapshot;
     this.awareness = new awarenessProtocol.Awareness(this.doc);
     // The server itself is not a participant.
@@ -76,10 +78,6 @@ export class SharedDocument {
   /** Sends `message` once every change applied before this call is durable. */
   sendWhenDurable(connection: ClientConnection, message: Uint8Array): void {
     void this.durable.then(() => connection.send(message));
-  }
-
-  get pendingCompaction(): boolean {
-    return this.updatesSinceSnapshot > 0;
   }
 
   addConnection(connection: ClientConnection): void {
@@ -156,16 +154,25 @@ export class SharedDocument {
     awarenessProtocol.applyAwarenessUpdate(this.awareness, update, connection);
   }
 
-  /** Folds the log into one snapshot; concurrent calls share one run. */
+  /**
+   * Folds the log into one snapshot, built from the database rows (DocumentStore.compact), so it
+   * holds exactly what is durable, whatever this process has in memory. Concurrent calls share
+   * one run.
+   */
   compact(): Promise<void> {
     this.compacting ??= (async () => {
       try {
         await this.durable;
         if (this.updatesSinceSnapshot === 0) return;
-        const covered = this.updatesSinceSnapshot;
-        const upTo = this.lastUpdateId;
-        await this.deps.store.compact(this.briefingId, Y.encodeStateAsUpdate(this.doc), upTo);
-        this.updatesSinceSnapshot -= covered;
+        const folded = await this.deps.store.compact(this.briefingId, (stored) => {
+          const replayed = openStoredDocument(this.briefingId, stored);
+          try {
+            return Y.encodeStateAsUpdate(replayed);
+          } finally {
+            replayed.destroy();
+          }
+        });
+        this.updatesSinceSnapshot = Math.max(0, this.updatesSinceSnapshot - folded);
       } catch (error) {
         this.deps.logger.warn({ err: error, briefingId: this.briefingId }, 'compaction failed; the log keeps the data');
       } finally {
@@ -193,11 +200,11 @@ export class SharedDocument {
     this.durable = this.durable.then(
       () =>
         appended.then(
-          (id) => {
-            if (id > this.lastUpdateId) this.lastUpdateId = id;
+          (seq) => {
+            if (seq > this.lastSeq) this.lastSeq = seq;
             this.updatesSinceSnapshot++;
             this.broadcast(updateMessage(update), origin);
-            this.deps.extensions.emit('afterDurable', this, { update, origin, logId: id });
+            this.deps.extensions.emit('afterDurable', this, { update, origin, seq });
             if (this.updatesSinceSnapshot >= this.deps.compactAfterUpdates) void this.compact();
           },
           (error: Error) => this.deps.onLost(this, error),

@@ -50,6 +50,7 @@ export class UpdateLogWriter {
     this.maxRetryDelayMs = options.maxRetryDelayMs ?? 5_000;
   }
 
+  /** Resolves with the update's seq in its briefing's log once committed. */
   append(briefingId: string, data: Uint8Array): Promise<bigint> {
     return new Promise((resolve, reject) => {
       this.queue.push({ briefingId, data, resolve, reject });
@@ -91,37 +92,22 @@ export class UpdateLogWriter {
     for (;;) {
       try {
         const started = performance.now();
-        const ids = await this.store.append(batch);
+        const seqs = await this.store.append(batch);
         this.observer?.batchWritten(batch.length, (performance.now() - started) / 1000);
-        for (const entry of batch) entry.resolve(ids.get(entry.briefingId) ?? 0n);
+        batch.forEach((entry, i) => {
+          const seq = seqs[i];
+          // A deleted briefing must not hold up every other document's updates in the same batch.
+          if (seq === null || seq === undefined) {
+            entry.reject(new BriefingGoneError(`briefing ${entry.briefingId} no longer exists`));
+          } else entry.resolve(seq);
+        });
         return;
       } catch (error) {
-        const gone = await this.dropEntriesOfMissingBriefings(batch);
-        if (gone.length > 0) {
-          batch = batch.filter((entry) => !gone.includes(entry));
-          if (batch.length === 0) return;
-          continue;
-        }
         this.observer?.writeFailed();
         this.logger.error({ err: error, batch: batch.length, retryInMs: delay }, 'update log write failed; retrying');
         await new Promise((r) => setTimeout(r, delay));
         delay = Math.min(delay * 2, this.maxRetryDelayMs);
       }
     }
-  }
-
-  /** A deleted briefing must not hold up every other document's updates in the same batch. */
-  private async dropEntriesOfMissingBriefings(batch: Pending[]): Promise<Pending[]> {
-    const ids = [...new Set(batch.map((entry) => entry.briefingId))];
-    let missing: string[];
-    try {
-      const present = await Promise.all(ids.map((id) => this.store.briefingExists(id)));
-      missing = ids.filter((_, i) => !present[i]);
-    } catch {
-      return [];
-    }
-    const gone = batch.filter((entry) => missing.includes(entry.briefingId));
-    for (const entry of gone) entry.reject(new BriefingGoneError(`briefing ${entry.briefingId} no longer exists`));
-    return gone;
   }
 }

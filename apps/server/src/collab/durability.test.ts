@@ -43,7 +43,7 @@ describe('durability across restarts (embedded PGlite on disk)', () => {
       second.process.kill('SIGTERM');
       expect(await second.exited).toBe(0);
     }
-  });
+  }, 120_000);
 
   it('flushes and compacts on graceful shutdown, and reopens the same data', async () => {
     const dataDir = tempDataDir();
@@ -67,7 +67,7 @@ describe('durability across restarts (embedded PGlite on disk)', () => {
     } finally {
       await second.close();
     }
-  });
+  }, 120_000);
 });
 
 const postgres = await createTestPostgres();

@@ -5,6 +5,7 @@ import { openDatabase } from '@debrief/db';
 import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import { connectClient, createBriefing, startTestServer, tempDataDir, typeParagraph, waitFor } from '../testing.ts';
+import { DocumentStore } from './DocumentStore.ts';
 
 /**
  * Defence in depth: a history stored before the input checks existed (or damaged otherwise) must
@@ -56,10 +57,10 @@ describe('a stored history that cannot be loaded', () => {
     await first.close();
 
     const db = await openDatabase({ dataDir });
-    const [bad] = await db.query<{ id: string }>(
-      'INSERT INTO "DocUpdate" ("briefingId", "data") VALUES ($1, $2) RETURNING "id"',
-      [id, damagingUpdate()],
-    );
+    await new DocumentStore(db).append([{ briefingId: id, data: damagingUpdate() }]);
+    const [bad] = await db.query<{ id: string }>('SELECT "id"::text AS "id" FROM "DocUpdate" WHERE "briefingId" = $1', [
+      id,
+    ]);
     await db.close();
 
     const check = cli(dataDir, 'doc', 'check', id);

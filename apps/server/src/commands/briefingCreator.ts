@@ -16,7 +16,7 @@ export async function briefingCreator(db: Database, input: { workspaceId: string
     data: {
       workspaceId: input.workspaceId,
       title,
-      snapshots: { create: { state: bytes(state), upToUpdateId: 0n } },
+      snapshots: { create: { state: bytes(state), upToSeq: 0n } },
     },
     select: { id: true },
   });

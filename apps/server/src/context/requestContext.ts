@@ -1,0 +1,72 @@
+import { parseId } from '@debrief/briefing';
+import { DomainError } from '@debrief/errors';
+import { type Action, type Actor, can, roleIn } from '@debrief/policy';
+import type { Context, MiddlewareHandler } from 'hono';
+
+/** Who acts, and in which workspace: what every command receives. */
+export interface RequestContext {
+  actor: Actor;
+  workspaceId: string;
+}
+
+export type AppEnv = { Variables: { ctx: RequestContext } };
+
+/** The signed-in actor of a request and the workspace they work in unless a request names one. */
+export interface Session {
+  actor: Actor;
+  workspaceId: string;
+}
+
+/** Where a route finds its workspace. */
+export type WorkspaceSource =
+  /** A collection (list, create): `?workspace=<id>`, else the session's workspace. */
+  | { from: 'session' }
+  /** One resource, by the id in a path parameter: the workspace it belongs to. */
+  | { from: 'resource'; param: string; workspaceOf(id: string): Promise<string | null>; notFound: () => DomainError };
+
+export interface Guard {
+  action: Action;
+  resource: 'briefing' | 'source';
+  workspace: WorkspaceSource;
+}
+
+export const notSignedIn = () => new DomainError('unauthorized', 401, 'Sign in to use Debrief.');
+
+/**
+ * The request-context middleware factory: for each route, resolves who is acting (`session`),
+ * which workspace the request is about (from the route or the resource), and whether the policy
+ * lets the actor do the route's action there; then puts `{ actor, workspaceId }` on the context
+ * for the one command the route calls. A resource in a workspace the actor does not belong to
+ * answers exactly like a missing one (404), so ids of other workspaces reveal nothing.
+ */
+export function requestContext(session: (c: Context) => Promise<Session | null>) {
+  return (guard: Guard): MiddlewareHandler<AppEnv> =>
+    async (c, next) => {
+      const current = await session(c);
+      if (!current) throw notSignedIn();
+      const { actor } = current;
+      let workspaceId: string;
+      if (guard.workspace.from === 'session') {
+        const asked = c.req.query('workspace');
+        const id = asked === undefined ? current.workspaceId : parseId(asked);
+        if (!id || roleIn(actor, id) === null) {
+          throw new DomainError('workspace_not_found', 404, 'No workspace with this id.');
+        }
+        workspaceId = id;
+      } else {
+        const id = parseId(c.req.param(guard.workspace.param) ?? '');
+        // A malformed id is the route validator's to refuse (400), with the field named.
+        if (!id) return next();
+        const found = await guard.workspace.workspaceOf(id);
+        if (!found || roleIn(actor, found) === null) throw guard.workspace.notFound();
+        workspaceId = found;
+      }
+      if (!can(actor, guard.action, { kind: guard.resource, workspaceId })) {
+        throw new DomainError('forbidden', 403, `Your role in this workspace does not allow ${guard.action}.`, {
+          action: guard.action,
+        });
+      }
+      c.set('ctx', { actor, workspaceId });
+      await next();
+    };
+}
