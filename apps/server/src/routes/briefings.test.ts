@@ -47,6 +47,26 @@ describe('briefings API', () => {
     expect(await server.db.prisma.briefing.count()).toBe(before);
   });
 
+  it('refuses a title containing NUL with invalid_text and turns a lone surrogate into U+FFFD', async () => {
+    const before = await server.db.prisma.briefing.count();
+    const refused = await call('/api/briefings', {
+      method: 'POST',
+      body: JSON.stringify({ title: 'Era\u0000phones' }),
+    });
+    expect(refused.status).toBe(422);
+    const error = ((await refused.json()) as { error: { code: string; message: string } }).error;
+    expect(error).toMatchObject({ code: 'invalid_text', message: expect.stringMatching(/title.*NUL/) });
+    expect(await server.db.prisma.briefing.count()).toBe(before);
+
+    const created = await call('/api/briefings', {
+      method: 'POST',
+      body: JSON.stringify({ title: 'Era \ud800 phones' }),
+    });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    expect(((await (await call(`/api/briefings/${id}`)).json()) as { title: string }).title).toBe('Era \ufffd phones');
+  });
+
   it('answers 400 for a malformed id and 404 for an unknown one', async () => {
     expect((await call('/api/briefings/nope')).status).toBe(400);
     const unknown = await call('/api/briefings/7d1e0f7e-0000-4000-8000-000000000000');
