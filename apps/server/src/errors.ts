@@ -3,6 +3,8 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 /** Stable error codes the API answers with; the client may branch on them. */
 export const ErrorStatus = {
   invalid_request: 400,
+  request_timeout: 408,
+  request_headers_too_large: 431,
   briefing_schema_invalid: 400,
   unauthorized: 401,
   forbidden: 403,

@@ -1,9 +1,7 @@
 import { existsSync } from 'node:fs';
-import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { type Database, migrate, openDatabase } from '@debrief/db';
-import { serve } from '@hono/node-server';
 import type { Logger } from 'pino';
 import { createApp } from './app.ts';
 import { type Authenticate, CollabServer } from './collab/CollabServer.ts';
@@ -13,6 +11,7 @@ import { DocumentStore } from './collab/DocumentStore.ts';
 import { briefingProjector } from './collab/projection.ts';
 import { UpdateLogWriter } from './collab/UpdateLogWriter.ts';
 import type { Config } from './config.ts';
+import { endSocketWithError, listenHttp } from './httpServer.ts';
 import { createLogger } from './logger.ts';
 import { Metrics } from './metrics.ts';
 import { ensureDefaultWorkspace } from './workspaces.ts';
@@ -90,12 +89,10 @@ export async function startServer(config: Config, logger = createLogger(config.L
     sourceFetchAllowPrivate: config.SOURCE_FETCH_ALLOW_PRIVATE,
   });
 
-  const server = await new Promise<Server>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s as Server));
-  });
+  const server = await listenHttp(app.fetch, { port: config.PORT, hostname: config.HOST, logger });
   server.on('upgrade', (request, socket, head) => {
     if (!collab.handleUpgrade(request, socket, head)) {
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      endSocketWithError(socket, 'not_found', `No WebSocket endpoint at ${request.url}.`);
     }
   });
   const port = (server.address() as AddressInfo).port;

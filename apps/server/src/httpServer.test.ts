@@ -1,0 +1,87 @@
+import { connect } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from './server.ts';
+import { startTestServer } from './testing.ts';
+
+interface RawResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** Writes `request` as is (no client library tidies it up) and reads until the server closes. */
+function rawRequest(url: string, request: string | Buffer): Promise<RawResponse> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname);
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk) => chunks.push(chunk));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      const [head = '', ...rest] = text.split('\r\n\r\n');
+      const [statusLine = '', ...lines] = head.split('\r\n');
+      const headers = Object.fromEntries(
+        lines.map((line) => {
+          const colon = line.indexOf(':');
+          return [line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim()];
+        }),
+      );
+      resolve({ status: Number(statusLine.split(' ')[1]), headers, body: rest.join('\r\n\r\n') });
+    });
+    socket.end(request);
+  });
+}
+
+function expectJsonError(response: RawResponse, status: number, code: string): void {
+  expect(response.status).toBe(status);
+  expect(response.headers['content-type']).toMatch(/^application\/json/);
+  expect(response.headers.connection).toBe('close');
+  expect(Number(response.headers['content-length'])).toBe(Buffer.byteLength(response.body));
+  const body = JSON.parse(response.body) as { error: { code: string; message: string } };
+  expect(body.error.code).toBe(code);
+  expect(body.error.message.length).toBeGreaterThan(10);
+}
+
+describe('HTTP server errors below the app', () => {
+  let server: RunningServer;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => server?.close());
+
+  it('answers a 64 KB request header with 431 and the JSON error shape', async () => {
+    const response = await rawRequest(
+      server.url,
+      `GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Big: ${'a'.repeat(64 * 1024)}\r\n\r\n`,
+    );
+    expectJsonError(response, 431, 'request_headers_too_large');
+  });
+
+  it.each([
+    ['a request line that is not HTTP', 'HELLO\r\n\r\n'],
+    ['a header without a colon', 'GET /healthz HTTP/1.1\r\nHost: localhost\r\nno colon here\r\n\r\n'],
+    [
+      'a malformed chunked body',
+      'POST /api/briefings HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n',
+    ],
+    ['a NUL byte in the path', 'GET /he\u0000lthz HTTP/1.1\r\nHost: localhost\r\n\r\n'],
+  ])('answers %s with 400 and the JSON error shape', async (_what, request) => {
+    expectJsonError(await rawRequest(server.url, request), 400, 'invalid_request');
+  });
+
+  it.each([
+    ['a bad Host header', 'GET /healthz HTTP/1.1\r\nHost: exa mple.com:x\r\nConnection: close\r\n\r\n'],
+    ['a backslash in the path', 'GET /api\\briefings HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n'],
+  ])('answers a request the adapter refuses (%s) with 400 and the JSON error shape', async (_what, request) => {
+    const response = await rawRequest(server.url, request);
+    expect(response.status).toBe(400);
+    expect(response.headers['content-type']).toMatch(/^application\/json/);
+    expect((JSON.parse(response.body) as { error: { code: string } }).error.code).toBe('invalid_request');
+  });
+
+  it('keeps serving after each of them', async () => {
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  });
+});

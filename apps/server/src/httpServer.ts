@@ -1,0 +1,107 @@
+import { createServer, maxHeaderSize, type Server, STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { getRequestListener, RequestError } from '@hono/node-server';
+import type { Logger } from 'pino';
+import { type ErrorCode, ErrorStatus, errorBody } from './errors.ts';
+
+type Fetch = Parameters<typeof getRequestListener>[0];
+
+interface ParserError extends Error {
+  code?: string;
+}
+
+/** How long a refused connection may go on sending before it is cut. */
+const LINGER_MS = 1_000;
+
+function describeParserError(error: ParserError): { code: ErrorCode; message: string } {
+  switch (error.code) {
+    case 'HPE_HEADER_OVERFLOW':
+      return {
+        code: 'request_headers_too_large',
+        message: `The request's headers are larger than the limit of ${maxHeaderSize / 1024} KB.`,
+      };
+    case 'HPE_CHUNK_EXTENSIONS_OVERFLOW':
+      return { code: 'payload_too_large', message: 'The chunk extensions of the request body are too large.' };
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return { code: 'request_timeout', message: 'The request did not arrive in time.' };
+    default:
+      return { code: 'invalid_request', message: `The request is not valid HTTP/1.1 (${error.code ?? 'unreadable'}).` };
+  }
+}
+
+/**
+ * Answers on a socket that has no response object (a refused upgrade, a request Node's parser
+ * rejected) with a whole HTTP/1.1 message in the API's error shape, then closes it.
+ */
+export function endSocketWithError(socket: Duplex, code: ErrorCode, message: string): void {
+  const status = ErrorStatus[code];
+  const body = JSON.stringify(errorBody(code, message));
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
+      'Content-Type: application/json; charset=utf-8\r\n' +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+      'X-Content-Type-Options: nosniff\r\n' +
+      'Connection: close\r\n\r\n' +
+      body,
+  );
+  // Closing while the client is still sending (the rest of a 64 KB header) would reset the
+  // connection, and a reset can discard the answer before the client reads it: let the rest
+  // arrive, briefly, then cut.
+  const timer = setTimeout(() => socket.destroy(), LINGER_MS);
+  timer.unref();
+  socket.once('close', () => clearTimeout(timer));
+}
+
+const answered = new WeakSet<Duplex>();
+
+/**
+ * Node's HTTP parser refuses a request (oversized headers, broken syntax, a timeout) before any
+ * app sees it, and by default answers with a status line and an empty body. This writes the API's
+ * error shape instead, only if no response has started on that socket.
+ */
+function answerClientError(error: ParserError, socket: Duplex): void {
+  // A socket whose parser failed keeps reporting the same error for every later chunk it reads.
+  if (answered.has(socket)) return;
+  answered.add(socket);
+  const inFlight = (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (error.code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent) {
+    socket.destroy();
+    return;
+  }
+  const { code, message } = describeParserError(error);
+  endSocketWithError(socket, code, message);
+}
+
+/**
+ * What @hono/node-server does with a request it cannot turn into a fetch Request (a bad Host
+ * header, a backslash in the path): without this, 400 with an empty body.
+ */
+function adapterErrorHandler(logger: Logger) {
+  return (error: unknown): Response => {
+    if (error instanceof RequestError) {
+      return Response.json(errorBody('invalid_request', `The request cannot be read: ${error.message}.`), {
+        status: 400,
+      });
+    }
+    logger.error({ err: error }, 'unhandled error below the app');
+    return Response.json(errorBody('internal_error', 'Something went wrong on the server.'), { status: 500 });
+  };
+}
+
+/**
+ * The HTTP server under the app: every error it answers, even those no Hono handler sees, has the
+ * JSON error shape `{ "error": { "code", "message" } }`.
+ */
+export function listenHttp(fetch: Fetch, options: { port: number; hostname: string; logger: Logger }): Promise<Server> {
+  const server = createServer(
+    getRequestListener(fetch, { hostname: options.hostname, errorHandler: adapterErrorHandler(options.logger) }),
+  );
+  server.on('clientError', answerClientError);
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.hostname, () => {
+      server.off('error', reject);
+      resolve(server);
+    });
+  });
+}
