@@ -5,6 +5,7 @@ import { migrate, openDatabase } from '@debrief/db';
 import { decodeSourceBytes, formatFromName } from '@debrief/sources/server';
 import { sourceImporter } from './commands/sourceImporter.ts';
 import { loadConfig, resolveUserPath } from './config.ts';
+import { SourceExtractor } from './extraction/SourceExtractor.ts';
 import { ensureWorkspace } from './workspaces.ts';
 
 const USAGE = `Usage: npm run cli -- <command>
@@ -50,6 +51,10 @@ async function importSources(args: string[]): Promise<number> {
   const files = expandPaths(positionals);
   const config = loadConfig();
   const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  const extractor = new SourceExtractor({
+    timeoutMs: config.SOURCE_EXTRACT_TIMEOUT_MS,
+    maxMemoryMb: config.SOURCE_EXTRACT_MAX_MB,
+  });
   let failures = 0;
   try {
     await migrate(db);
@@ -58,7 +63,7 @@ async function importSources(args: string[]): Promise<number> {
       const name = basename(file);
       try {
         const content = decodeSourceBytes(readFileSync(file), { maxBytes: config.MAX_SOURCE_BYTES });
-        const source = await sourceImporter(db, {
+        const source = await sourceImporter(db, extractor, {
           workspaceId,
           format: formatFromName(name),
           content,
@@ -78,6 +83,7 @@ async function importSources(args: string[]): Promise<number> {
       }
     }
   } finally {
+    await extractor.close();
     await db.close();
   }
   return failures > 0 ? 1 : 0;

@@ -29,6 +29,7 @@ export const ErrorStatus = {
   url_unreachable: 502,
   source_not_found: 404,
   not_ready: 503,
+  server_busy: 503,
   internal_error: 500,
 } as const satisfies Record<string, ContentfulStatusCode>;
 

@@ -11,6 +11,7 @@ import { DocumentStore } from './collab/DocumentStore.ts';
 import { briefingProjector } from './collab/projection.ts';
 import { UpdateLogWriter } from './collab/UpdateLogWriter.ts';
 import type { Config } from './config.ts';
+import { SourceExtractor } from './extraction/SourceExtractor.ts';
 import { endSocketWithError, listenHttp } from './httpServer.ts';
 import { createLogger } from './logger.ts';
 import { Metrics } from './metrics.ts';
@@ -76,6 +77,10 @@ export async function startServer(config: Config, logger = createLogger(config.L
     metrics,
   );
 
+  const sourceExtractor = new SourceExtractor({
+    timeoutMs: config.SOURCE_EXTRACT_TIMEOUT_MS,
+    maxMemoryMb: config.SOURCE_EXTRACT_MAX_MB,
+  });
   const webDir = config.WEB_DIR ?? (existsSync(DEFAULT_WEB_DIR) ? DEFAULT_WEB_DIR : undefined);
   if (!webDir) logger.warn('web app not built (apps/web/build missing): serving the API only');
   const app = createApp({
@@ -84,6 +89,7 @@ export async function startServer(config: Config, logger = createLogger(config.L
     logger,
     metrics,
     defaultWorkspaceId,
+    sourceExtractor,
     webDir,
     maxSourceBytes: config.MAX_SOURCE_BYTES,
     sourceFetchAllowPrivate: config.SOURCE_FETCH_ALLOW_PRIVATE,
@@ -113,6 +119,7 @@ export async function startServer(config: Config, logger = createLogger(config.L
         await writer.drain();
         server.closeAllConnections();
         await stopped;
+        await sourceExtractor.close();
         await db.close();
         logger.info('stopped');
       })();

@@ -1,5 +1,5 @@
 import { type SourceFormat, sha256Hex } from '@debrief/sources';
-import { decodeSourceBytes, fetchSourceUrl, formatFromName, prepareSource } from '@debrief/sources/server';
+import { decodeSourceBytes, fetchSourceUrl, formatFromName } from '@debrief/sources/server';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { mergeMetadata, sourceImporter, sourceTitle } from '../commands/sourceImporter.ts';
@@ -231,6 +231,7 @@ const toSummary = ({ _count, createdAt, format, csl, ...row }: SummaryRow) => ({
 export function sourceRoutes({
   db,
   defaultWorkspaceId: workspaceId,
+  sourceExtractor,
   maxSourceBytes,
   sourceFetchAllowPrivate,
 }: AppDeps) {
@@ -255,7 +256,7 @@ export function sourceRoutes({
     fileName?: string | undefined;
     url?: string | undefined;
   }) => {
-    const draft = prepareSource({ format: input.format, content: input.content, url: input.url });
+    const draft = await sourceExtractor.prepare({ format: input.format, content: input.content, url: input.url });
     return {
       ...(input.fileName ? { fileName: input.fileName } : {}),
       ...(input.url ? { url: input.url } : {}),
@@ -322,7 +323,7 @@ export function sourceRoutes({
     .openapi(createSource, async (c) => {
       const body = c.req.valid('json');
       checkSize(body.content);
-      const created = await sourceImporter(db, { ...body, workspaceId });
+      const created = await sourceImporter(db, sourceExtractor, { ...body, workspaceId });
       return c.json(created, 201);
     })
     .openapi(listSources, async (c) => {
