@@ -1,6 +1,7 @@
 import { relative } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { AppError, ErrorStatus, errorBody } from './errors.ts';
@@ -8,9 +9,12 @@ import { briefingRoutes } from './routes/briefings.ts';
 import { citationRoutes } from './routes/citations.ts';
 import type { AppDeps } from './routes/deps.ts';
 import { healthRoutes } from './routes/health.ts';
-import { sourceRoutes } from './routes/sources.ts';
+import { SOURCE_BODY_PATHS, sourceRoutes } from './routes/sources.ts';
 
 export type { AppDeps } from './routes/deps.ts';
+
+/** Largest request body of any API route but those that take a whole source. */
+export const MAX_API_BODY_BYTES = 1024 * 1024;
 
 function buildApi(deps: AppDeps) {
   return new OpenAPIHono()
@@ -50,6 +54,13 @@ export function createApp(deps: AppDeps) {
     deps.logger.error({ err: error, method: c.req.method, path: c.req.path }, 'unhandled error');
     return c.json(errorBody('internal_error', 'Something went wrong on the server.'), 500);
   });
+
+  // Without a limit, a route reads any body whole into memory, however large.
+  const apiBodyLimit = bodyLimit({
+    maxSize: MAX_API_BODY_BYTES,
+    onError: (c) => c.json(errorBody('payload_too_large', 'The request body is larger than the limit of 1 MB.'), 413),
+  });
+  app.use('/api/*', (c, next) => (SOURCE_BODY_PATHS.has(c.req.path) ? next() : apiBodyLimit(c, next)));
 
   app.route('/', healthRoutes(deps));
   app.route('/', buildApi(deps));

@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../server.ts';
 import { startTestServer } from '../testing.ts';
@@ -65,6 +66,28 @@ describe('briefings API', () => {
     expect(created.status).toBe(201);
     const { id } = (await created.json()) as { id: string };
     expect(((await (await call(`/api/briefings/${id}`)).json()) as { title: string }).title).toBe('Era \ufffd phones');
+  });
+
+  it('refuses a body over 1 MB with 413 payload_too_large before reading it', async () => {
+    // The server answers before reading the whole body and drops that connection: use one of its
+    // own so the shared keep-alive pool is not handed a closed socket.
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(
+        `${server.url}/api/briefings`,
+        { method: 'POST', agent: false, headers: { 'content-type': 'application/json' } },
+        (res) => {
+          let body = '';
+          res.on('data', (chunk) => {
+            body += chunk;
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        },
+      );
+      req.on('error', reject);
+      req.end(JSON.stringify({ title: 'x'.repeat(2 * 1024 * 1024) }));
+    });
+    expect(answer.status).toBe(413);
+    expect((JSON.parse(answer.body) as { error: { code: string } }).error.code).toBe('payload_too_large');
   });
 
   it('answers 400 for a malformed id and 404 for an unknown one', async () => {

@@ -7,6 +7,13 @@ import { AppError, errorBody } from '../errors.ts';
 import type { AppDeps } from './deps.ts';
 import { errorResponses, IdParam, json, jsonBody, validationHook } from './openapi.ts';
 
+/** The routes that take a whole source, with body limits of their own (see sourceRoutes). */
+export const SOURCE_BODY_PATHS: ReadonlySet<string> = new Set([
+  '/api/sources',
+  '/api/sources/preview',
+  '/api/sources/upload',
+]);
+
 const Format = z.enum(['text', 'markdown', 'html']);
 const CslName = z.object({
   family: z.string().max(200).optional(),
