@@ -69,6 +69,9 @@ export function createApp(deps: AppDeps) {
     info: { title: 'Debrief API', version: '0.1.0', description: 'Briefings, sources and citations.' },
   });
   app.all('/api/*', (c) => c.json(errorBody('not_found', `No API route ${c.req.method} ${c.req.path}.`), 404));
+  // Anything else no route answers (any path while the web app is not built, POST /page) is
+  // answered in the same shape as every other error, not Hono's plain-text default.
+  app.notFound((c) => c.json(errorBody('not_found', `Nothing at ${c.req.method} ${c.req.path}.`), 404));
 
   if (deps.webDir) {
     const root = relative(process.cwd(), deps.webDir) || '.';

@@ -9,6 +9,7 @@ export const ErrorStatus = {
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
+  method_not_allowed: 405,
   briefing_not_found: 404,
   conflict: 409,
   duplicate_source: 409,

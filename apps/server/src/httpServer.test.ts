@@ -81,6 +81,21 @@ describe('HTTP server errors below the app', () => {
     expect((JSON.parse(response.body) as { error: { code: string } }).error.code).toBe('invalid_request');
   });
 
+  it('answers CONNECT, which no route sees, with 405 and the JSON error shape', async () => {
+    expectJsonError(
+      await rawRequest(server.url, 'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n'),
+      405,
+      'method_not_allowed',
+    );
+  });
+
+  it('answers paths outside the API that nothing serves with a JSON 404', async () => {
+    const response = await fetch(`${server.url}/no/such/page`, { method: 'POST' });
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('not_found');
+  });
+
   it('keeps serving after each of them', async () => {
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
   });

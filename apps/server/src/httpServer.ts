@@ -97,6 +97,10 @@ export function listenHttp(fetch: Fetch, options: { port: number; hostname: stri
     getRequestListener(fetch, { hostname: options.hostname, errorHandler: adapterErrorHandler(options.logger) }),
   );
   server.on('clientError', answerClientError);
+  // Without a listener Node drops a CONNECT request's connection without a word.
+  server.on('connect', (_request, socket: Duplex) =>
+    endSocketWithError(socket, 'method_not_allowed', 'This server is not a proxy: CONNECT is not supported.'),
+  );
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.hostname, () => {
