@@ -1,5 +1,4 @@
 import { relative } from 'node:path';
-import { serveStatic } from '@hono/node-server/serve-static';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
@@ -10,6 +9,7 @@ import { citationRoutes } from './routes/citations.ts';
 import type { AppDeps } from './routes/deps.ts';
 import { healthRoutes } from './routes/health.ts';
 import { SOURCE_BODY_PATHS, sourceRoutes } from './routes/sources.ts';
+import { staticFiles } from './staticFiles.ts';
 
 export type { AppDeps } from './routes/deps.ts';
 
@@ -79,9 +79,9 @@ export function createApp(deps: AppDeps) {
       await next();
       c.header('Cache-Control', 'public, max-age=31536000, immutable');
     });
-    app.use('*', serveStatic({ root }));
+    app.use('*', staticFiles({ root }));
     // Single-page app: every other page path is the client's to route.
-    app.get('*', serveStatic({ root, path: 'index.html' }));
+    app.get('*', staticFiles({ root, path: 'index.html' }));
   }
   return app;
 }
