@@ -67,6 +67,26 @@ describe('the built web app, served with the API', () => {
     expect((JSON.parse(response.body) as { error: { code: string } }).error.code).toBe('range_not_satisfiable');
   });
 
+  it.each(['OPTIONS', 'POST', 'DELETE'])(
+    'leaves %s on a file to the routes: a whole JSON 404, not a file',
+    async (method) => {
+      const response = await new Promise<{ status: number; type: string; body: string }>((resolve, reject) => {
+        request(`${server.url}/index.html`, { method }, (res) => {
+          let body = '';
+          res.on('data', (chunk) => {
+            body += chunk;
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, type: res.headers['content-type'] ?? '', body }));
+          res.on('aborted', () => reject(new Error('the response ended before its Content-Length')));
+        })
+          .on('error', reject)
+          .end();
+      });
+      expect(response.status).toBe(404);
+      expect(response.type).toMatch(/^application\/json/);
+    },
+  );
+
   it('serves a satisfiable Range as 206', async () => {
     const response = await get(server.url, '/_app/immutable/app.js', { range: 'bytes=0-6' });
     expect(response.status).toBe(206);
