@@ -81,6 +81,36 @@ describe('HTTP server errors below the app', () => {
     expect((JSON.parse(response.body) as { error: { code: string } }).error.code).toBe('invalid_request');
   });
 
+  it('answers an HTTP/1.1 request without Host with 400 and the JSON error shape', async () => {
+    expectJsonError(
+      await rawRequest(server.url, 'GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\n'),
+      400,
+      'invalid_request',
+    );
+  });
+
+  it('answers garbage sent after a request only once that request is answered, in order', async () => {
+    // A HEAD with a body it did not declare (Node's own client sends such a thing): the body is
+    // parsed as the next request.
+    const { hostname, port } = new URL(server.url);
+    const text = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), hostname);
+      let received = '';
+      socket.on('data', (chunk) => {
+        received += chunk;
+      });
+      socket.on('error', reject);
+      socket.on('close', () => resolve(received));
+      socket.end('HEAD /api/briefings HTTP/1.1\r\nHost: localhost\r\n\r\n{"title":"x"}');
+    });
+    const second = text.indexOf('HTTP/1.1 400');
+    expect(text.startsWith('HTTP/1.1 200')).toBe(true);
+    expect(second).toBeGreaterThan(0);
+    expect(JSON.parse(text.slice(text.indexOf('\r\n\r\n', second) + 4))).toMatchObject({
+      error: { code: 'invalid_request' },
+    });
+  });
+
   it('answers CONNECT, which no route sees, with 405 and the JSON error shape', async () => {
     expectJsonError(
       await rawRequest(server.url, 'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n'),

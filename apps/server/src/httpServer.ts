@@ -1,4 +1,11 @@
-import { createServer, maxHeaderSize, type Server, STATUS_CODES } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  maxHeaderSize,
+  type Server,
+  type ServerResponse,
+  STATUS_CODES,
+} from 'node:http';
 import type { Duplex } from 'node:stream';
 import { getRequestListener, RequestError } from '@hono/node-server';
 import type { Logger } from 'pino';
@@ -63,13 +70,24 @@ function answerClientError(error: ParserError, socket: Duplex): void {
   // A socket whose parser failed keeps reporting the same error for every later chunk it reads.
   if (answered.has(socket)) return;
   answered.add(socket);
-  const inFlight = (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage;
-  if (error.code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent) {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
     socket.destroy();
     return;
   }
   const { code, message } = describeParserError(error);
-  endSocketWithError(socket, code, message);
+  const answer = () => (socket.writable ? endSocketWithError(socket, code, message) : socket.destroy());
+  const inFlight = (socket as { _httpMessage?: ServerResponse | null })._httpMessage;
+  if (inFlight && !inFlight.writableFinished && inFlight.req.complete) {
+    // Bytes after a complete request (a body its headers did not declare) fail as the next
+    // request while the app still answers the first: answer in order, after it.
+    inFlight.once('finish', answer);
+  } else if (inFlight?.headersSent) {
+    // The broken bytes are the body of a request already being answered: nothing can be added.
+    socket.destroy();
+  } else {
+    // Ending the socket also keeps whatever the app writes later for a broken body off the wire.
+    answer();
+  }
 }
 
 /**
@@ -93,9 +111,24 @@ function adapterErrorHandler(logger: Logger) {
  * JSON error shape `{ "error": { "code", "message" } }`.
  */
 export function listenHttp(fetch: Fetch, options: { port: number; hostname: string; logger: Logger }): Promise<Server> {
-  const server = createServer(
-    getRequestListener(fetch, { hostname: options.hostname, errorHandler: adapterErrorHandler(options.logger) }),
-  );
+  const listener = getRequestListener(fetch, {
+    hostname: options.hostname,
+    errorHandler: adapterErrorHandler(options.logger),
+  });
+  // Node's own check (requireHostHeader) answers with an empty body: the same rule, in JSON.
+  const server = createServer({ requireHostHeader: false }, (request: IncomingMessage, response: ServerResponse) => {
+    if (request.httpVersion === '1.1' && request.headers.host === undefined) {
+      const body = JSON.stringify(errorBody('invalid_request', 'An HTTP/1.1 request must have a Host header.'));
+      response.writeHead(400, {
+        'content-type': 'application/json; charset=utf-8',
+        'content-length': Buffer.byteLength(body),
+        connection: 'close',
+      });
+      response.end(body);
+      return;
+    }
+    void listener(request, response);
+  });
   server.on('clientError', answerClientError);
   // Without a listener Node drops a CONNECT request's connection without a word.
   server.on('connect', (_request, socket: Duplex) =>
