@@ -26,6 +26,15 @@ function buildApi(deps: AppDeps) {
 /** The route types the web client's `hc<AppType>` is checked against. */
 export type AppType = ReturnType<typeof buildApi>;
 
+/**
+ * The client closed the connection before its request was complete: reading the body (bodyLimit
+ * does it itself for a chunked body) fails with Node's "aborted", and node-server aborts the
+ * request's signal.
+ */
+const clientHungUp = (error: unknown, request: Request): boolean =>
+  request.signal.aborted ||
+  ((error as { code?: unknown }).code === 'ECONNRESET' && (error as Error).message === 'aborted');
+
 function errorCodeOf(error: unknown): keyof typeof ErrorStatus | null {
   const code = (error as { code?: unknown }).code;
   return typeof code === 'string' && code in ErrorStatus ? (code as keyof typeof ErrorStatus) : null;
@@ -50,6 +59,11 @@ export function createApp(deps: AppDeps) {
     if (error instanceof HTTPException && error.status < 500) {
       // Hono's own refusals (malformed JSON, wrong content type) are the client's to fix.
       return c.json(errorBody('invalid_request', error.message), error.status);
+    }
+    if (clientHungUp(error, c.req.raw)) {
+      // Nobody will read this answer, and the server did nothing wrong: no error to log.
+      deps.logger.debug({ method: c.req.method, path: c.req.path }, 'client closed the connection mid-request');
+      return c.json(errorBody('invalid_request', 'The request ended before it was complete.'), 400);
     }
     deps.logger.error({ err: error, method: c.req.method, path: c.req.path }, 'unhandled error');
     return c.json(errorBody('internal_error', 'Something went wrong on the server.'), 500);

@@ -1,6 +1,8 @@
 import { connect } from 'node:net';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from './server.ts';
+import { configFrom } from './config.ts';
+import { type RunningServer, startServer } from './server.ts';
 import { startTestServer } from './testing.ts';
 
 interface RawResponse {
@@ -128,5 +130,29 @@ describe('HTTP server errors below the app', () => {
 
   it('keeps serving after each of them', async () => {
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  });
+});
+
+describe('a client that hangs up mid-request', () => {
+  it('is answered without an error logged: the server did nothing wrong', async () => {
+    const entries: Array<{ level: number; msg: string }> = [];
+    const logger = pino({ level: 'debug' }, { write: (line: string) => entries.push(JSON.parse(line)) });
+    const server = await startServer(configFrom({ PORT: 0, HOST: '127.0.0.1', DATA_DIR: 'memory://' }), logger);
+    try {
+      const { hostname, port } = new URL(server.url);
+      await new Promise<void>((resolve) => {
+        const socket = connect(Number(port), hostname, () => {
+          socket.write('POST /api/briefings HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n');
+          socket.write('Transfer-Encoding: chunked\r\n\r\n5\r\n{"tit\r\n');
+          setTimeout(() => socket.destroy(), 200);
+        });
+        socket.on('close', () => resolve());
+      });
+      expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(entries.filter((entry) => entry.level >= 50)).toEqual([]);
+    } finally {
+      await server.close();
+    }
   });
 });
