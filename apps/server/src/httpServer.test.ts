@@ -61,6 +61,16 @@ describe('HTTP server errors below the app', () => {
     expectJsonError(response, 431, 'request_headers_too_large');
   });
 
+  it('answers HEAD with oversized headers with the headers of that answer and no body', async () => {
+    const response = await rawRequest(
+      server.url,
+      `HEAD /healthz HTTP/1.1\r\nHost: localhost\r\nX-Big: ${'a'.repeat(64 * 1024)}\r\n\r\n`,
+    );
+    expect(response.status).toBe(431);
+    expect(response.headers['content-type']).toMatch(/^application\/json/);
+    expect(response.body).toBe('');
+  });
+
   it.each([
     ['a request line that is not HTTP', 'HELLO\r\n\r\n'],
     ['a header without a colon', 'GET /healthz HTTP/1.1\r\nHost: localhost\r\nno colon here\r\n\r\n'],

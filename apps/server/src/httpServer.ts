@@ -15,6 +15,8 @@ type Fetch = Parameters<typeof getRequestListener>[0];
 
 interface ParserError extends Error {
   code?: string;
+  /** The bytes being parsed when the error came; usually they start with the request line. */
+  rawPacket?: Buffer;
 }
 
 /** How long a refused connection may go on sending before it is cut. */
@@ -40,7 +42,12 @@ function describeParserError(error: ParserError): { code: ErrorCode; message: st
  * Answers on a socket that has no response object (a refused upgrade, a request Node's parser
  * rejected) with a whole HTTP/1.1 message in the API's error shape, then closes it.
  */
-export function endSocketWithError(socket: Duplex, code: ErrorCode, message: string): void {
+export function endSocketWithError(
+  socket: Duplex,
+  code: ErrorCode,
+  message: string,
+  { head = false }: { head?: boolean } = {},
+): void {
   const status = ErrorStatus[code];
   const body = JSON.stringify(errorBody(code, message));
   socket.end(
@@ -49,7 +56,8 @@ export function endSocketWithError(socket: Duplex, code: ErrorCode, message: str
       `Content-Length: ${Buffer.byteLength(body)}\r\n` +
       'X-Content-Type-Options: nosniff\r\n' +
       'Connection: close\r\n\r\n' +
-      body,
+      // The answer to HEAD has the headers of the answer to GET and never a body.
+      (head ? '' : body),
   );
   // Closing while the client is still sending (the rest of a 64 KB header) would reset the
   // connection, and a reset can discard the answer before the client reads it: let the rest
@@ -75,8 +83,10 @@ function answerClientError(error: ParserError, socket: Duplex): void {
     return;
   }
   const { code, message } = describeParserError(error);
-  const answer = () => (socket.writable ? endSocketWithError(socket, code, message) : socket.destroy());
   const inFlight = (socket as { _httpMessage?: ServerResponse | null })._httpMessage;
+  // With no request in flight, the bytes being parsed start with the request that failed.
+  const head = !inFlight && error.rawPacket?.subarray(0, 5).toString('latin1') === 'HEAD ';
+  const answer = () => (socket.writable ? endSocketWithError(socket, code, message, { head }) : socket.destroy());
   if (inFlight && !inFlight.writableFinished && inFlight.req.complete) {
     // Bytes after a complete request (a body its headers did not declare) fail as the next
     // request while the app still answers the first: answer in order, after it.
