@@ -201,6 +201,13 @@ describe('sources API', () => {
     expect(await count()).toBe(before);
   });
 
+  it('refuses more than 20 files in one upload, before extracting any', async () => {
+    const files: Array<[string, string]> = Array.from({ length: 21 }, (_, i) => [`${i}.txt`, ARTICLE]);
+    const { status, body } = await upload(files);
+    expect(status).toBe(400);
+    expect(body.error).toMatchObject({ code: 'invalid_request', message: expect.stringMatching(/20 files/) });
+  });
+
   it('refuses empty pasted text and oversized bodies', async () => {
     const empty = await postJson<ErrorBody>(`${server.url}/api/sources/preview`, { format: 'text', content: '   \n ' });
     expect(empty.status).toBe(422);

@@ -14,6 +14,12 @@ export const SOURCE_BODY_PATHS: ReadonlySet<string> = new Set([
   '/api/sources/upload',
 ]);
 
+/**
+ * Files extracted for one upload, one after another: each may use the whole extraction time limit,
+ * so the count bounds how long one request can hold a connection and an extraction worker.
+ */
+export const MAX_UPLOAD_FILES = 20;
+
 const Format = z.enum(['text', 'markdown', 'html']);
 const CslName = z.object({
   family: z.string().max(200).optional(),
@@ -117,7 +123,7 @@ const upload = createRoute({
   method: 'post',
   path: '/sources/upload',
   tags: ['sources'],
-  summary: 'Preview uploaded files (.txt, .md, .html; several at once); saves nothing',
+  summary: 'Preview uploaded files (.txt, .md, .html; up to 20 at once); saves nothing',
   request: {
     body: {
       content: {
@@ -313,6 +319,9 @@ export function sourceRoutes({
       const form = await c.req.parseBody({ all: true });
       const files = [form.files ?? form['files[]'] ?? []].flat().filter((f): f is File => f instanceof File);
       if (files.length === 0) throw new AppError('invalid_request', 'Attach one or more files in the field "files".');
+      if (files.length > MAX_UPLOAD_FILES) {
+        throw new AppError('invalid_request', `Upload at most ${MAX_UPLOAD_FILES} files at once.`);
+      }
       const drafts = [];
       for (const file of files) {
         try {
