@@ -57,7 +57,14 @@ export function createApp(deps: AppDeps) {
       );
     }
     if (error instanceof HTTPException && error.status < 500) {
-      // Hono's own refusals (malformed JSON, wrong content type) are the client's to fix.
+      // Hono's own refusals (malformed JSON, a body of a content type the route does not take)
+      // are the client's to fix; each status keeps the one code the error table gives it.
+      if (error.status === 415) {
+        return c.json(
+          errorBody('unsupported_media_type', 'This route does not take a body of this Content-Type.'),
+          415,
+        );
+      }
       return c.json(errorBody('invalid_request', error.message), error.status);
     }
     if (clientHungUp(error, c.req.raw)) {

@@ -16,6 +16,7 @@ export const ErrorStatus = {
   source_cited: 409,
   payload_too_large: 413,
   unsupported_format: 415,
+  unsupported_media_type: 415,
   range_not_satisfiable: 416,
   empty_source: 422,
   binary_content: 422,

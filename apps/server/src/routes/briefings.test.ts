@@ -68,6 +68,16 @@ describe('briefings API', () => {
     expect(((await (await call(`/api/briefings/${id}`)).json()) as { title: string }).title).toBe('Era \ufffd phones');
   });
 
+  it('answers a body of a content type the route does not take with 415 unsupported_media_type', async () => {
+    const response = await call('/api/briefings', {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ title: 'Plain' }),
+    });
+    expect(response.status).toBe(415);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('unsupported_media_type');
+  });
+
   it('refuses a body over 1 MB with 413 payload_too_large before reading it', async () => {
     // The server answers before reading the whole body and drops that connection: use one of its
     // own so the shared keep-alive pool is not handed a closed socket.
