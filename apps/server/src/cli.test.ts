@@ -11,6 +11,8 @@ const TSX_CLI = createRequire(import.meta.url).resolve('tsx/cli');
 const CLI = fileURLToPath(new URL('./cli.ts', import.meta.url));
 
 describe('npm run cli', () => {
+  // A process of its own that opens a database and starts a worker: on a loaded machine, more
+  // than the default 30 s may pass.
   it('imports files through the extraction workers under tsx, and reports a page too complex to extract', async () => {
     const dataDir = tempDataDir();
     const files = tempDataDir();
@@ -27,5 +29,5 @@ describe('npm run cli', () => {
     });
     expect(stdout).toMatch(/^imported {2}article\.html: /m);
     expect(stdout).toMatch(/^failed {4}deep\.html: The page nests its elements more than 256 levels deep/m);
-  });
+  }, 120_000);
 });

@@ -72,7 +72,7 @@ const answered = new WeakSet<Duplex>();
 /**
  * Node's HTTP parser refuses a request (oversized headers, broken syntax, a timeout) before any
  * app sees it, and by default answers with a status line and an empty body. This writes the API's
- * error shape instead, only if no response has started on that socket.
+ * error shape instead, never into the middle of another response on that socket.
  */
 function answerClientError(error: ParserError, socket: Duplex): void {
   // A socket whose parser failed keeps reporting the same error for every later chunk it reads.

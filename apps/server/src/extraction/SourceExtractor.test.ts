@@ -41,10 +41,11 @@ describe('SourceExtractor', () => {
   });
 
   it('stops an extraction past its time limit with source_too_complex, then serves the next one', async () => {
-    const pool = extractor({ timeoutMs: 200 });
+    // Room for the next, small page on a fresh worker of a loaded machine; none for the slow one.
+    const pool = extractor({ timeoutMs: 2_000 });
     await expect(pool.prepare({ format: 'html', content: slowPage(), maxBytes: 1e7 })).rejects.toMatchObject({
       code: 'source_too_complex',
-      message: expect.stringMatching(/longer than 0\.2 s/),
+      message: expect.stringMatching(/longer than 2 s/),
     });
     expect((await pool.prepare({ format: 'html', content: article })).normalised).toContain('Paragraph 4');
   });
