@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
-import { serveStatic } from '@hono/node-server/serve-static';
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { AppError, ErrorStatus, errorBody } from './errors.ts';
@@ -8,9 +8,13 @@ import { briefingRoutes } from './routes/briefings.ts';
 import { citationRoutes } from './routes/citations.ts';
 import type { AppDeps } from './routes/deps.ts';
 import { healthRoutes } from './routes/health.ts';
-import { sourceRoutes } from './routes/sources.ts';
+import { SOURCE_BODY_PATHS, sourceRoutes } from './routes/sources.ts';
+import { staticFiles } from './staticFiles.ts';
 
 export type { AppDeps } from './routes/deps.ts';
+
+/** Largest request body of any API route but those that take a whole source. */
+export const MAX_API_BODY_BYTES = 1024 * 1024;
 
 function buildApi(deps: AppDeps) {
   return new OpenAPIHono()
@@ -21,6 +25,15 @@ function buildApi(deps: AppDeps) {
 
 /** The route types the web client's `hc<AppType>` is checked against. */
 export type AppType = ReturnType<typeof buildApi>;
+
+/**
+ * The client closed the connection before its request was complete: reading the body (bodyLimit
+ * does it itself for a chunked body) fails with Node's "aborted", and node-server aborts the
+ * request's signal.
+ */
+const clientHungUp = (error: unknown, request: Request): boolean =>
+  request.signal.aborted ||
+  ((error as { code?: unknown }).code === 'ECONNRESET' && (error as Error).message === 'aborted');
 
 function errorCodeOf(error: unknown): keyof typeof ErrorStatus | null {
   const code = (error as { code?: unknown }).code;
@@ -44,12 +57,31 @@ export function createApp(deps: AppDeps) {
       );
     }
     if (error instanceof HTTPException && error.status < 500) {
-      // Hono's own refusals (malformed JSON, wrong content type) are the client's to fix.
+      // Hono's own refusals (malformed JSON, a body of a content type the route does not take)
+      // are the client's to fix; each status keeps the one code the error table gives it.
+      if (error.status === 415) {
+        return c.json(
+          errorBody('unsupported_media_type', 'This route does not take a body of this Content-Type.'),
+          415,
+        );
+      }
       return c.json(errorBody('invalid_request', error.message), error.status);
+    }
+    if (clientHungUp(error, c.req.raw)) {
+      // Nobody will read this answer, and the server did nothing wrong: no error to log.
+      deps.logger.debug({ method: c.req.method, path: c.req.path }, 'client closed the connection mid-request');
+      return c.json(errorBody('invalid_request', 'The request ended before it was complete.'), 400);
     }
     deps.logger.error({ err: error, method: c.req.method, path: c.req.path }, 'unhandled error');
     return c.json(errorBody('internal_error', 'Something went wrong on the server.'), 500);
   });
+
+  // Without a limit, a route reads any body whole into memory, however large.
+  const apiBodyLimit = bodyLimit({
+    maxSize: MAX_API_BODY_BYTES,
+    onError: (c) => c.json(errorBody('payload_too_large', 'The request body is larger than the limit of 1 MB.'), 413),
+  });
+  app.use('/api/*', (c, next) => (SOURCE_BODY_PATHS.has(c.req.path) ? next() : apiBodyLimit(c, next)));
 
   app.route('/', healthRoutes(deps));
   app.route('/', buildApi(deps));
@@ -58,6 +90,9 @@ export function createApp(deps: AppDeps) {
     info: { title: 'Debrief API', version: '0.1.0', description: 'Briefings, sources and citations.' },
   });
   app.all('/api/*', (c) => c.json(errorBody('not_found', `No API route ${c.req.method} ${c.req.path}.`), 404));
+  // Anything else no route answers (any path while the web app is not built, POST /page) is
+  // answered in the same shape as every other error, not Hono's plain-text default.
+  app.notFound((c) => c.json(errorBody('not_found', `Nothing at ${c.req.method} ${c.req.path}.`), 404));
 
   if (deps.webDir) {
     const root = relative(process.cwd(), deps.webDir) || '.';
@@ -65,9 +100,9 @@ export function createApp(deps: AppDeps) {
       await next();
       c.header('Cache-Control', 'public, max-age=31536000, immutable');
     });
-    app.use('*', serveStatic({ root }));
+    app.use('*', staticFiles({ root }));
     // Single-page app: every other page path is the client's to route.
-    app.get('*', serveStatic({ root, path: 'index.html' }));
+    app.get('*', staticFiles({ root, path: 'index.html' }));
   }
   return app;
 }

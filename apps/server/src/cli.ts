@@ -8,6 +8,7 @@ import { DocumentStore } from './collab/DocumentStore.ts';
 import { diagnoseStoredDocument, openStoredDocument } from './collab/storedDocument.ts';
 import { sourceImporter } from './commands/sourceImporter.ts';
 import { type Config, loadConfig, resolveUserPath } from './config.ts';
+import { SourceExtractor } from './extraction/SourceExtractor.ts';
 import { ensureWorkspace } from './workspaces.ts';
 
 const USAGE = `Usage: npm run cli -- <command>
@@ -76,12 +77,17 @@ async function importSources(args: string[]): Promise<number> {
   const files = expandPaths(positionals);
   let failures = 0;
   await withDatabase(async (db, config) => {
+    const extractor = new SourceExtractor({
+      timeoutMs: config.SOURCE_EXTRACT_TIMEOUT_MS,
+      maxMemoryMb: config.SOURCE_EXTRACT_MAX_MB,
+    });
+    try {
     const workspaceId = await ensureWorkspace(db, values.workspace);
     for (const file of files) {
       const name = basename(file);
       try {
         const content = decodeSourceBytes(readFileSync(file), { maxBytes: config.MAX_SOURCE_BYTES });
-        const source = await sourceImporter(db, {
+        const source = await sourceImporter(db, extractor, {
           workspaceId,
           format: formatFromName(name),
           content,
@@ -99,6 +105,9 @@ async function importSources(args: string[]): Promise<number> {
         failures++;
         process.stdout.write(`failed    ${name}: ${message}\n`);
       }
+    }
+    } finally {
+      await extractor.close();
     }
   });
   return failures > 0 ? 1 : 0;

@@ -2,6 +2,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 
 const integer = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
+const positive = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 const flag = (fallback: boolean) =>
   z
     .enum(['true', 'false', '1', '0'])
@@ -22,6 +23,8 @@ const ConfigSchema = z.object({
   WEB_DIR: z.string().optional(),
   MAX_MESSAGE_BYTES: integer(16 * 1024 * 1024),
   MAX_SOURCE_BYTES: integer(5 * 1024 * 1024),
+  SOURCE_EXTRACT_TIMEOUT_MS: positive(10_000),
+  SOURCE_EXTRACT_MAX_MB: positive(512),
   MAX_SEND_BUFFER_BYTES: integer(64 * 1024 * 1024),
   SOURCE_FETCH_ALLOW_PRIVATE: flag(false),
   RATE_BURST_MESSAGES: integer(1_000),

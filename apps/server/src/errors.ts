@@ -3,10 +3,13 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 /** Stable error codes the API answers with; the client may branch on them. */
 export const ErrorStatus = {
   invalid_request: 400,
+  request_timeout: 408,
+  request_headers_too_large: 431,
   briefing_schema_invalid: 400,
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
+  method_not_allowed: 405,
   briefing_not_found: 404,
   briefing_unloadable: 409,
   conflict: 409,
@@ -14,11 +17,15 @@ export const ErrorStatus = {
   source_cited: 409,
   payload_too_large: 413,
   unsupported_format: 415,
+  unsupported_media_type: 415,
+  range_not_satisfiable: 416,
   empty_source: 422,
   binary_content: 422,
   invalid_utf8: 422,
+  invalid_text: 422,
   source_too_large: 413,
   no_article_body: 422,
+  source_too_complex: 422,
   invalid_cleaning: 400,
   invalid_selection: 400,
   invalid_url: 400,
@@ -26,6 +33,7 @@ export const ErrorStatus = {
   url_unreachable: 502,
   source_not_found: 404,
   not_ready: 503,
+  server_busy: 503,
   internal_error: 500,
 } as const satisfies Record<string, ContentfulStatusCode>;
 

@@ -1,9 +1,7 @@
 import { existsSync } from 'node:fs';
-import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { type Database, migrate, openDatabase } from '@debrief/db';
-import { serve } from '@hono/node-server';
 import type { Logger } from 'pino';
 import { createApp } from './app.ts';
 import { CollabServer } from './collab/CollabServer.ts';
@@ -18,6 +16,8 @@ import { authenticationExtension } from './extensions/authentication.ts';
 import { briefingProjector } from './extensions/briefingRow.ts';
 import { metricsExtension } from './extensions/metrics.ts';
 import { Projection } from './extensions/Projection.ts';
+import { SourceExtractor } from './extraction/SourceExtractor.ts';
+import { endSocketWithError, listenHttp } from './httpServer.ts';
 import { createLogger } from './logger.ts';
 import { Metrics } from './metrics.ts';
 import { ensureDefaultWorkspace } from './workspaces.ts';
@@ -94,6 +94,10 @@ export async function startServer(
     unloadableDocuments: () => registry.unloadableCount,
   });
 
+  const sourceExtractor = new SourceExtractor({
+    timeoutMs: config.SOURCE_EXTRACT_TIMEOUT_MS,
+    maxMemoryMb: config.SOURCE_EXTRACT_MAX_MB,
+  });
   const webDir = config.WEB_DIR ?? (existsSync(DEFAULT_WEB_DIR) ? DEFAULT_WEB_DIR : undefined);
   if (!webDir) logger.warn('web app not built (apps/web/build missing): serving the API only');
   const app = createApp({
@@ -103,17 +107,16 @@ export async function startServer(
     logger,
     metrics,
     defaultWorkspaceId,
+    sourceExtractor,
     webDir,
     maxSourceBytes: config.MAX_SOURCE_BYTES,
     sourceFetchAllowPrivate: config.SOURCE_FETCH_ALLOW_PRIVATE,
   });
 
-  const server = await new Promise<Server>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s as Server));
-  });
+  const server = await listenHttp(app.fetch, { port: config.PORT, hostname: config.HOST, logger });
   server.on('upgrade', (request, socket, head) => {
     if (!collab.handleUpgrade(request, socket, head)) {
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      endSocketWithError(socket, 'not_found', `No WebSocket endpoint at ${request.url}.`);
     }
   });
   const port = (server.address() as AddressInfo).port;
@@ -135,6 +138,7 @@ export async function startServer(
         await writer.drain();
         server.closeAllConnections();
         await stopped;
+        await sourceExtractor.close();
         await db.close();
         logger.info('stopped');
       })();

@@ -10,4 +10,5 @@ export { normaliseText } from './normaliseText.ts';
 export type { SourceErrorCode } from './SourceError.ts';
 export { SourceError } from './SourceError.ts';
 export { sha256Hex } from './sha256Hex.ts';
+export { assertNoNul, storableText, toWellFormed } from './storableText.ts';
 export type { SourceDraft, SourceFormat } from './types.ts';

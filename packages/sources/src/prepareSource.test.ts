@@ -208,3 +208,85 @@ describe('prepareSource: html', () => {
     expect(draft.normalised).not.toMatch(/__sourceScriptRan|onerror|javascript:|color: red|Enable JavaScript/);
   });
 });
+
+/** No NUL and no unpaired surrogate: PostgreSQL's text and jsonb refuse both. */
+const storable = (text: string) => !text.includes('\u0000') && text.isWellFormed();
+const stringsIn = (value: unknown): string[] =>
+  typeof value === 'string'
+    ? [value]
+    : value && typeof value === 'object'
+      ? Object.values(value).flatMap(stringsIn)
+      : [];
+
+describe('prepareSource: characters that are not text', () => {
+  it('refuses a NUL character with invalid_text, saying what and where it is', () => {
+    const content = `${paragraph(1)} abc\u0000def`;
+    for (const format of ['text', 'markdown', 'html'] as const) {
+      expectCode(() => prepareSource({ format, content }), 'invalid_text');
+    }
+    expect(() => prepareSource({ format: 'text', content })).toThrow(/NUL.*at character 116\b/);
+  });
+
+  it('replaces a lone surrogate with U+FFFD, as decoding would, in the original and all that comes from it', () => {
+    const content = `A headline with a broken \ud800 character\n\n${paragraph(1)} And a stray \udc00 low half.`;
+    const draft = prepareSource({ format: 'text', content, accessed });
+    expect(draft.raw).toBe(content.replace('\ud800', '\ufffd').replace('\udc00', '\ufffd'));
+    expect(draft.rawSha256).toBe(sha256Hex(draft.raw));
+    expect(draft.metadata.title).toBe('A headline with a broken \ufffd character');
+    expect(storable(draft.normalised)).toBe(true);
+    // A well-formed pair is one character and stays as it is.
+    expect(prepareSource({ format: 'text', content: `${paragraph(1)} 🙂` }).raw).toContain('🙂');
+  });
+
+  it('lets no NUL or lone surrogate from escapes in a page into its text or metadata', () => {
+    const head = `<title>Escaped &#xD800; title &#0;</title>
+      <meta property="og:site_name" content="Site &#xDC00;">
+      <script type="application/ld+json">{"@type":"NewsArticle","headline":"JSON \\u0000 headline \\ud800",
+        "author":{"@type":"Person","name":"Jane \\ud800 Doe"},"publisher":{"name":"Wire \\u0000"}}</script>`;
+    const body = `<article><p>${paragraph(1)} &#0; &#xD800; &#x110000;</p><p>${paragraph(2)}</p></article>`;
+    const draft = prepareSource({ format: 'html', content: page(head, body), accessed });
+    expect(stringsIn(draft.metadata).every(storable)).toBe(true);
+    expect(storable(draft.normalised)).toBe(true);
+    expect(draft.metadata.title).toBe('JSON \ufffd headline \ufffd');
+    const markdown = prepareSource({ format: 'markdown', content: `# Title &#0; &#xD800;\n\n${paragraph(1)} &#0;` });
+    expect(stringsIn(markdown).every(storable)).toBe(true);
+  });
+});
+
+describe('prepareSource: html without a document structure', () => {
+  it('extracts an article pasted as a fragment, without <html> or <body>', () => {
+    for (const content of [
+      `<article><h1>Leak Exposes Secret Call</h1><p>${paragraph(1)}</p><p>${paragraph(2)}</p></article>`,
+      `<title>Leak</title><p>${paragraph(1)}</p><p>${paragraph(2)}</p>`,
+      `<html><p>${paragraph(1)}</p><p>${paragraph(2)}</p></html>`,
+      `<body><p>${paragraph(1)}</p><p>${paragraph(2)}</p></body>`,
+    ]) {
+      const draft = prepareSource({ format: 'html', content });
+      expect(draft.normalised).toContain(paragraph(1));
+      expect(draft.normalised).toContain(paragraph(2));
+    }
+  });
+
+  it('refuses markup with no document element or no body text as no_article_body, not a crash', () => {
+    for (const content of [
+      '<script>document.title = 1</script>'.repeat(10_000),
+      '<script>x</script>',
+      'just some words, no markup at all',
+      '<!-- only a comment -->',
+      '<frameset><frame src="a.html"></frameset>',
+    ]) {
+      expectCode(() => prepareSource({ format: 'html', content }), 'no_article_body');
+    }
+  });
+
+  it('refuses a page nested far deeper than any article with source_too_complex', () => {
+    // Readability's cost grows with the cube of the depth: 7,000 levels ran for minutes.
+    const content = `<html><body>${'<div>'.repeat(1_000)}<p>${paragraph(1)}</p>${'</div>'.repeat(1_000)}</body></html>`;
+    expectCode(() => prepareSource({ format: 'html', content }), 'source_too_complex');
+    // Raw HTML inside Markdown is parsed the same way.
+    expectCode(
+      () => prepareSource({ format: 'markdown', content: `${paragraph(1)}\n\n${content}` }),
+      'source_too_complex',
+    );
+  });
+});

@@ -10,6 +10,7 @@ import { metadataFromText } from './metadataFromText.ts';
 import { normaliseText } from './normaliseText.ts';
 import { SourceError } from './SourceError.ts';
 import { sha256Hex } from './sha256Hex.ts';
+import { assertNoNul, storableText, toWellFormed } from './storableText.ts';
 import type { SourceDraft, SourceFormat } from './types.ts';
 
 /** Below this many characters of text, what Readability found is navigation, not an article. */
@@ -69,10 +70,13 @@ function extract(input: PrepareSourceInput): Extracted {
   }
 }
 
+const storableName = (name: CslName): CslName =>
+  Object.fromEntries(Object.entries(name).map(([part, value]) => [part, storableText(value)])) as CslName;
+
 function citation(markup: HtmlMetadata | undefined, fromText: CslItem, input: PrepareSourceInput): CslItem {
-  const title = markup?.title ?? fromText.title;
-  const containerTitle = markup?.siteName ?? fromText['container-title'];
-  const author: CslName[] | undefined = markup?.authors ?? fromText.author;
+  const title = storableText(markup?.title ?? fromText.title ?? '');
+  const containerTitle = storableText(markup?.siteName ?? fromText['container-title'] ?? '');
+  const author: CslName[] | undefined = (markup?.authors ?? fromText.author)?.map(storableName);
   const issued = markup?.published ?? fromText.issued;
   const url = input.url ?? markup?.canonicalUrl;
   const item: CslItem = { type: containerTitle || issued ? 'article-newspaper' : 'document' };
@@ -95,14 +99,16 @@ export function prepareSource(input: PrepareSourceInput): SourceDraft {
   const maxBytes = input.maxBytes ?? DEFAULT_MAX_SOURCE_BYTES;
   if (Buffer.byteLength(input.content, 'utf8') > maxBytes) throw tooLarge(maxBytes);
   if (input.content.trim() === '') throw new SourceError('empty_source', 'The source is empty.');
-  const extracted = extract(input);
-  const normalised = normaliseText(extracted.text);
+  assertNoNul(input.content);
+  const raw = toWellFormed(input.content);
+  const extracted = extract({ ...input, content: raw });
+  const normalised = normaliseText(storableText(extracted.text));
   if (normalised === '') throw new SourceError('empty_source', 'The source contains no text.');
   const metadata = citation(extracted.markup, metadataFromText(normalised), input);
   return {
     format: input.format,
-    raw: input.content,
-    rawSha256: sha256Hex(input.content),
+    raw,
+    rawSha256: sha256Hex(raw),
     normalised,
     proposals: proposeCleaning(normalised, metadata.title ? { title: metadata.title } : {}),
     metadata,

@@ -1,7 +1,7 @@
 import type { Database } from '@debrief/db';
 import { applyCleaning, type CslItem, type SourceFormat, sha256Hex } from '@debrief/sources';
-import { prepareSource } from '@debrief/sources/server';
 import { AppError } from '../errors.ts';
+import type { SourceExtractor } from '../extraction/SourceExtractor.ts';
 
 export interface SourceImport {
   workspaceId: string;
@@ -44,8 +44,12 @@ export function sourceTitle(csl: CslItem, text: string): string {
  * and both hashes. The same content already in the workspace (by raw or cleaned hash) is refused
  * with the existing source's id unless `allowDuplicate`. Nothing is written on any failure.
  */
-export async function sourceImporter(db: Database, input: SourceImport): Promise<{ id: string; title: string }> {
-  const draft = prepareSource({ format: input.format, content: input.content, url: input.url });
+export async function sourceImporter(
+  db: Database,
+  extractor: Pick<SourceExtractor, 'prepare'>,
+  input: SourceImport,
+): Promise<{ id: string; title: string }> {
+  const draft = await extractor.prepare({ format: input.format, content: input.content, url: input.url });
   const accepted = input.acceptedCleaning === 'all' ? draft.proposals.map((p) => p.id) : input.acceptedCleaning;
   const unknown = accepted.filter((id) => !draft.proposals.some((p) => p.id === id));
   if (unknown.length > 0) {

@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../server.ts';
 import { startTestServer } from '../testing.ts';
@@ -45,6 +46,58 @@ describe('briefings API', () => {
     expect(error.code).toBe('invalid_request');
     expect(error.message).toMatch(message);
     expect(await server.db.prisma.briefing.count()).toBe(before);
+  });
+
+  it('refuses a title containing NUL with invalid_text and turns a lone surrogate into U+FFFD', async () => {
+    const before = await server.db.prisma.briefing.count();
+    const refused = await call('/api/briefings', {
+      method: 'POST',
+      body: JSON.stringify({ title: 'Era\u0000phones' }),
+    });
+    expect(refused.status).toBe(422);
+    const error = ((await refused.json()) as { error: { code: string; message: string } }).error;
+    expect(error).toMatchObject({ code: 'invalid_text', message: expect.stringMatching(/title.*NUL/) });
+    expect(await server.db.prisma.briefing.count()).toBe(before);
+
+    const created = await call('/api/briefings', {
+      method: 'POST',
+      body: JSON.stringify({ title: 'Era \ud800 phones' }),
+    });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    expect(((await (await call(`/api/briefings/${id}`)).json()) as { title: string }).title).toBe('Era \ufffd phones');
+  });
+
+  it('answers a body of a content type the route does not take with 415 unsupported_media_type', async () => {
+    const response = await call('/api/briefings', {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ title: 'Plain' }),
+    });
+    expect(response.status).toBe(415);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('unsupported_media_type');
+  });
+
+  it('refuses a body over 1 MB with 413 payload_too_large before reading it', async () => {
+    // The server answers before reading the whole body and drops that connection: use one of its
+    // own so the shared keep-alive pool is not handed a closed socket.
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(
+        `${server.url}/api/briefings`,
+        { method: 'POST', agent: false, headers: { 'content-type': 'application/json' } },
+        (res) => {
+          let body = '';
+          res.on('data', (chunk) => {
+            body += chunk;
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        },
+      );
+      req.on('error', reject);
+      req.end(JSON.stringify({ title: 'x'.repeat(2 * 1024 * 1024) }));
+    });
+    expect(answer.status).toBe(413);
+    expect((JSON.parse(answer.body) as { error: { code: string } }).error.code).toBe('payload_too_large');
   });
 
   it('answers 400 for a malformed id and 404 for an unknown one', async () => {

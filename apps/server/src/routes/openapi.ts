@@ -1,6 +1,7 @@
 import type { Hook } from '@hono/zod-openapi';
 import { z } from '@hono/zod-openapi';
 import { errorBody } from '../errors.ts';
+import { makeStorable } from './storableInput.ts';
 
 /** Building blocks every route file declares its OpenAPI contract with. */
 
@@ -38,10 +39,17 @@ export const errorResponses = (...statuses: number[]) =>
     ReturnType<typeof json<typeof ErrorSchema>>
   >;
 
-/** Every request that fails its zod schema gets the same error shape, naming the fields. */
+/**
+ * Every request that fails its zod schema gets the same error shape, naming the fields. Input that
+ * passes has its strings made storable (lone surrogates replaced, NUL refused): the hook cannot
+ * hand back other data, so that happens in place on the parsed copy the route will read.
+ */
 // biome-ignore lint/suspicious/noExplicitAny: the hook is shared by routes of every shape
 export const validationHook: Hook<any, any, any, any> = (result, c) => {
-  if (result.success) return;
+  if (result.success) {
+    makeStorable(result.data);
+    return;
+  }
   const message = result.error.issues
     .map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
     .join('; ');

@@ -20,6 +20,9 @@ interface ErrorBody {
   error: { code: string; message: string; details?: { sourceId?: string } };
 }
 
+const ARTICLE =
+  'An article body long enough to be a source of its own, about secure calls and what they teach. '.repeat(4);
+
 const SAMPLES = [
   '000_fd74128d826f9f2b.txt',
   '001_9d90d10368e71433.txt',
@@ -198,6 +201,13 @@ describe('sources API', () => {
     expect(await count()).toBe(before);
   });
 
+  it('refuses more than 20 files in one upload, before extracting any', async () => {
+    const files: Array<[string, string]> = Array.from({ length: 21 }, (_, i) => [`${i}.txt`, ARTICLE]);
+    const { status, body } = await upload(files);
+    expect(status).toBe(400);
+    expect(body.error).toMatchObject({ code: 'invalid_request', message: expect.stringMatching(/20 files/) });
+  });
+
   it('refuses empty pasted text and oversized bodies', async () => {
     const empty = await postJson<ErrorBody>(`${server.url}/api/sources/preview`, { format: 'text', content: '   \n ' });
     expect(empty.status).toBe(422);
@@ -223,6 +233,115 @@ describe('sources API', () => {
     expect(huge.status).toBe(413);
     expect(huge.body.error.code).toBe('source_too_large');
   });
+
+  it('refuses text containing NUL with invalid_text, on preview and on save alike, and saves nothing', async () => {
+    const before = await count();
+    const content = `${ARTICLE}abc\u0000def`;
+    for (const path of ['/api/sources/preview', '/api/sources']) {
+      const { status, body } = await postJson<ErrorBody>(`${server.url}${path}`, {
+        format: 'text',
+        content,
+        acceptedCleaning: [],
+      });
+      expect(status).toBe(422);
+      expect(body.error.code).toBe('invalid_text');
+      expect(body.error.message).toMatch(/NUL/);
+    }
+    const title = await postJson<ErrorBody>(`${server.url}/api/sources`, {
+      format: 'text',
+      content: ARTICLE,
+      acceptedCleaning: [],
+      metadata: { title: 'A\u0000B' },
+    });
+    expect(title.status).toBe(422);
+    expect(title.body.error.message).toMatch(/metadata\.title/);
+    expect(await count()).toBe(before);
+  });
+
+  it('replaces a lone surrogate with U+FFFD, as decoding would, and stores that as the original', async () => {
+    // JSON.stringify writes a lone surrogate as the escape \ud800: the one way it can arrive.
+    const content = `A headline with a broken \ud800 character\n\n${ARTICLE}`;
+    const preview = await postJson<Draft>(`${server.url}/api/sources/preview`, { format: 'text', content });
+    expect(preview.status).toBe(200);
+    expect(preview.body.content).toBe(content.replace('\ud800', '\ufffd'));
+    const saved = await postJson<{ id: string; title: string }>(`${server.url}/api/sources`, {
+      format: 'text',
+      content,
+      acceptedCleaning: [],
+      metadata: { 'container-title': 'Wire \udc00' },
+    });
+    expect(saved.status).toBe(201);
+    expect(saved.body.title).toBe('A headline with a broken \ufffd character');
+    expect(await (await fetch(`${server.url}/api/sources/${saved.body.id}/raw`)).text()).toBe(preview.body.content);
+    const detail = (await (await fetch(`${server.url}/api/sources/${saved.body.id}`)).json()) as {
+      csl: Record<string, unknown>;
+    };
+    expect(detail.csl['container-title']).toBe('Wire \ufffd');
+  });
+
+  it('answers HTML without a document element or body with a clear error, not a 500', async () => {
+    for (const content of ['<script>document.title = 1</script>'.repeat(1_500), 'words without markup']) {
+      const { status, body } = await postJson<ErrorBody>(`${server.url}/api/sources/preview`, {
+        format: 'html',
+        content,
+      });
+      expect(status).toBe(422);
+      expect(body.error.code).toBe('no_article_body');
+    }
+    const fragment = await postJson<Draft>(`${server.url}/api/sources/preview`, {
+      format: 'html',
+      content: `<article>${'<p>An article pasted as a fragment, with no html or body element around it. </p>'.repeat(4)}</article>`,
+    });
+    expect(fragment.status).toBe(200);
+    expect(fragment.body.normalised).toContain('pasted as a fragment');
+  });
+
+  it('refuses HTML nested 7,000 deep with source_too_complex, and /healthz answers meanwhile', async () => {
+    const content = `${'<div>'.repeat(7_000)}deep`;
+    const [imported, health] = await Promise.all([
+      postJson<ErrorBody>(`${server.url}/api/sources/preview`, { format: 'html', content }),
+      fetch(`${server.url}/healthz`),
+    ]);
+    expect(imported.status).toBe(422);
+    expect(imported.body.error.code).toBe('source_too_complex');
+    expect(health.status).toBe(200);
+  });
+
+  // A server of its own and an extraction that runs to the limit: on a loaded machine, more than
+  // the default 30 s may pass.
+  it('stops an extraction past SOURCE_EXTRACT_TIMEOUT_MS with source_too_complex; /healthz answers first', async () => {
+    const limited = await startTestServer({ SOURCE_EXTRACT_TIMEOUT_MS: 2_000 });
+    try {
+      // Within the depth limit, yet Readability needs seconds for it: each chain of 250 levels
+      // costs about 0.3 s on this project's machines, 40 of them far more than the limit anywhere.
+      const chain = `${'<div><p>word</p>'.repeat(250)}${'</div>'.repeat(250)}`;
+      const order: string[] = [];
+      const imported = postJson<ErrorBody>(`${limited.url}/api/sources/preview`, {
+        format: 'html',
+        content: `<html><body>${chain.repeat(40)}</body></html>`,
+      }).then((result) => {
+        order.push('import');
+        return result;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      for (let i = 0; i < 3; i++) {
+        expect((await fetch(`${limited.url}/healthz`)).status).toBe(200);
+        order.push('healthz');
+      }
+      const { status, body } = await imported;
+      expect(order).toEqual(['healthz', 'healthz', 'healthz', 'import']);
+      expect(status).toBe(422);
+      expect(body.error).toMatchObject({
+        code: 'source_too_complex',
+        message: expect.stringMatching(/longer than 2 s/),
+      });
+      // The worker that ran it was ended; the next import gets a fresh one.
+      const next = await postJson<Draft>(`${limited.url}/api/sources/preview`, { format: 'text', content: ARTICLE });
+      expect(next.status).toBe(200);
+    } finally {
+      await limited.close();
+    }
+  }, 90_000);
 
   it('deletes a source no briefing cites', async () => {
     const preview = await postJson<Draft>(`${server.url}/api/sources/preview`, {

@@ -1,11 +1,24 @@
 import { type SourceFormat, sha256Hex } from '@debrief/sources';
-import { decodeSourceBytes, fetchSourceUrl, formatFromName, prepareSource } from '@debrief/sources/server';
+import { decodeSourceBytes, fetchSourceUrl, formatFromName } from '@debrief/sources/server';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { mergeMetadata, sourceImporter, sourceTitle } from '../commands/sourceImporter.ts';
 import { AppError, errorBody } from '../errors.ts';
 import type { AppDeps } from './deps.ts';
 import { errorResponses, IdParam, json, jsonBody, validationHook } from './openapi.ts';
+
+/** The routes that take a whole source, with body limits of their own (see sourceRoutes). */
+export const SOURCE_BODY_PATHS: ReadonlySet<string> = new Set([
+  '/api/sources',
+  '/api/sources/preview',
+  '/api/sources/upload',
+]);
+
+/**
+ * Files extracted for one upload, one after another: each may use the whole extraction time limit,
+ * so the count bounds how long one request can hold a connection and an extraction worker.
+ */
+export const MAX_UPLOAD_FILES = 20;
 
 const Format = z.enum(['text', 'markdown', 'html']);
 const CslName = z.object({
@@ -110,7 +123,7 @@ const upload = createRoute({
   method: 'post',
   path: '/sources/upload',
   tags: ['sources'],
-  summary: 'Preview uploaded files (.txt, .md, .html; several at once); saves nothing',
+  summary: 'Preview uploaded files (.txt, .md, .html; up to 20 at once); saves nothing',
   request: {
     body: {
       content: {
@@ -231,6 +244,7 @@ const toSummary = ({ _count, createdAt, format, csl, ...row }: SummaryRow) => ({
 export function sourceRoutes({
   db,
   defaultWorkspaceId: workspaceId,
+  sourceExtractor,
   maxSourceBytes,
   sourceFetchAllowPrivate,
 }: AppDeps) {
@@ -255,7 +269,7 @@ export function sourceRoutes({
     fileName?: string | undefined;
     url?: string | undefined;
   }) => {
-    const draft = prepareSource({ format: input.format, content: input.content, url: input.url });
+    const draft = await sourceExtractor.prepare({ format: input.format, content: input.content, url: input.url });
     return {
       ...(input.fileName ? { fileName: input.fileName } : {}),
       ...(input.url ? { url: input.url } : {}),
@@ -305,6 +319,9 @@ export function sourceRoutes({
       const form = await c.req.parseBody({ all: true });
       const files = [form.files ?? form['files[]'] ?? []].flat().filter((f): f is File => f instanceof File);
       if (files.length === 0) throw new AppError('invalid_request', 'Attach one or more files in the field "files".');
+      if (files.length > MAX_UPLOAD_FILES) {
+        throw new AppError('invalid_request', `Upload at most ${MAX_UPLOAD_FILES} files at once.`);
+      }
       const drafts = [];
       for (const file of files) {
         try {
@@ -322,7 +339,7 @@ export function sourceRoutes({
     .openapi(createSource, async (c) => {
       const body = c.req.valid('json');
       checkSize(body.content);
-      const created = await sourceImporter(db, { ...body, workspaceId });
+      const created = await sourceImporter(db, sourceExtractor, { ...body, workspaceId });
       return c.json(created, 201);
     })
     .openapi(listSources, async (c) => {

@@ -1,0 +1,34 @@
+import type { MessagePort } from 'node:worker_threads';
+import type { SourceDraft } from '@debrief/sources';
+import { SourceError, type SourceErrorCode } from '@debrief/sources';
+import { type PrepareSourceInput, prepareSource } from '@debrief/sources/server';
+
+export interface PrepareSourceTask {
+  input: PrepareSourceInput;
+  /** Told once the worker starts, so that the time limit does not count time spent queued. */
+  started: MessagePort;
+}
+
+/** A SourceError travels as data: an Error cloned across threads keeps its message, not its code. */
+export type PrepareSourceOutcome =
+  | { ok: true; draft: SourceDraft }
+  | { ok: false; code: SourceErrorCode; message: string };
+
+/** Runs in a worker of SourceExtractor's pool: prepareSource, off the server's event loop. */
+export default function prepareSourceTask({ input, started }: PrepareSourceTask): PrepareSourceOutcome {
+  started.postMessage('started');
+  started.close();
+  try {
+    return { ok: true, draft: prepareSource(input) };
+  } catch (error) {
+    if (error instanceof SourceError) return { ok: false, code: error.code, message: error.message };
+    if (error instanceof RangeError && /call stack/i.test(error.message)) {
+      return {
+        ok: false,
+        code: 'source_too_complex',
+        message: 'The source is structured too deeply to be extracted; it cannot be imported.',
+      };
+    }
+    throw error;
+  }
+}
