@@ -128,17 +128,12 @@ describe('excerpt shape', () => {
       },
     };
     const reason = reasonFor(nested);
-    expect(reason).toMatch(/^has attribute "target" that an excerpt does not have: selectors are not read from nested/);
+    expect(reason).toMatch(/^has attribute "target", which an excerpt does not have \(selectors are never nested: /);
     expect(reason).toContain('exact is missing; start is missing; end is missing');
   });
 
-  it('refuses offsets that cannot span the quote', () => {
+  it('refuses an end that is not after its start', () => {
     expect(reasonFor({ ...correct, end: correct.start })).toBe('end must be greater than start');
-    // Offsets counted in code points, not UTF-16 code units, as a Python client might.
-    const emoji = 'Signal 📡 lost';
-    expect(reasonFor({ ...correct, exact: emoji, end: correct.start + [...emoji].length })).toMatch(
-      /^end − start is 13, but exact is 14 UTF-16 code units long/,
-    );
   });
 
   it('builds new excerpts one way, refusing a passage the server would mark invalid', () => {

@@ -88,9 +88,9 @@ const NESTED_SELECTOR_KEYS = new Set(['target', 'selector', 'quote', 'position',
 function unknownAttributes(keys: readonly string[]): string {
   const names = keys.map((key) => JSON.stringify(key)).join(', ');
   const hint = keys.some((key) => NESTED_SELECTOR_KEYS.has(key))
-    ? ': selectors are not read from nested objects; write exact, prefix, suffix, start and end as attributes of the excerpt element'
+    ? ' (selectors are never nested: exact, prefix, suffix, start and end are attributes of the excerpt element itself)'
     : '';
-  return `has attribute${keys.length > 1 ? 's' : ''} ${names} that an excerpt does not have${hint}`;
+  return `has attribute${keys.length > 1 ? 's' : ''} ${names}, which an excerpt does not have${hint}`;
 }
 
 // The element check: a client's attributes strictly, the server's own leniently (it overwrites them).
@@ -111,7 +111,7 @@ const nullableInt = (value: unknown): number | null => (Number.isInteger(value) 
 
 /**
  * Checks an excerpt element's attributes. A wrong shape (a missing or mistyped attribute, an
- * unknown one, offsets that do not span the quote) is answered with a reason a person can act on.
+ * unknown one, an end before its start) is answered with a reason a person can act on.
  */
 export function checkExcerpt(attributes: Record<string, unknown>): ExcerptShape {
   const parsed = ElementSchema.safeParse(attributes);
@@ -125,12 +125,6 @@ export function checkExcerpt(attributes: Record<string, unknown>): ExcerptShape 
   }
   const quote = parsed.data;
   if (quote.end <= quote.start) return { valid: false, reason: 'end must be greater than start' };
-  if (quote.end - quote.start !== quote.exact.length) {
-    return {
-      valid: false,
-      reason: `end − start is ${quote.end - quote.start}, but exact is ${quote.exact.length} UTF-16 code units long (offsets count UTF-16 code units, as JavaScript strings do)`,
-    };
-  }
   const status = ExcerptStatusSchema.safeParse(quote.status);
   return {
     valid: true,
