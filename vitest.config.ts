@@ -1,3 +1,5 @@
+import { fileURLToPath } from 'node:url';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -9,6 +11,20 @@ export default defineConfig({
           include: ['packages/*/src/**/*.test.ts', 'apps/server/src/**/*.test.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        // The web app's state classes and pure modules, compiled for the browser as the app is
+        // (runes for Svelte's client runtime); a test file that needs a DOM asks for jsdom.
+        plugins: [svelte({ configFile: false, compilerOptions: { runes: true } })],
+        resolve: {
+          alias: { $lib: fileURLToPath(new URL('./apps/web/src/lib', import.meta.url)) },
+          conditions: ['browser'],
+        },
+        test: {
+          name: 'web',
+          include: ['apps/web/src/**/*.test.ts'],
+          environment: './apps/web/src/lib/testing/svelteClientEnvironment.ts',
         },
       },
     ],
