@@ -100,6 +100,8 @@ describe('ExcerptView', () => {
     expect(part('excerpt-status')?.textContent).toBe('not a valid excerpt');
     expect(part('excerpt-status')?.title).toBe('start must be a number, not the string "12"');
     expect(part('excerpt-status-reason')?.textContent).toBe('start must be a number, not the string "12"');
+    // Not a citation: no number, although its source has one.
+    expect(part('citation-number')?.textContent).toBe('[?]');
   });
 
   it('writes a note back through a transaction, and Escape abandons the draft', async () => {
