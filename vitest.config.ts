@@ -1,6 +1,16 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
+
+// apps/web/tsconfig.json extends the tsconfig that `svelte-kit sync` writes, which a fresh clone
+// has only after a build, and Vite's TypeScript transform refuses every web file without it.
+const web = fileURLToPath(new URL('./apps/web/', import.meta.url));
+if (!existsSync(`${web}.svelte-kit/tsconfig.json`)) {
+  const kit = fileURLToPath(new URL('svelte-kit.js', import.meta.resolve('@sveltejs/kit/package.json')));
+  execFileSync(process.execPath, [kit, 'sync'], { cwd: web, stdio: 'ignore' });
+}
 
 export default defineConfig({
   test: {
