@@ -1,4 +1,16 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
+
+// apps/web/tsconfig.json extends the tsconfig that `svelte-kit sync` writes, which a fresh clone
+// has only after a build, and Vite's TypeScript transform refuses every web file without it.
+const web = fileURLToPath(new URL('./apps/web/', import.meta.url));
+if (!existsSync(`${web}.svelte-kit/tsconfig.json`)) {
+  const kit = fileURLToPath(new URL('svelte-kit.js', import.meta.resolve('@sveltejs/kit/package.json')));
+  execFileSync(process.execPath, [kit, 'sync'], { cwd: web, stdio: 'ignore' });
+}
 
 export default defineConfig({
   test: {
@@ -9,6 +21,20 @@ export default defineConfig({
           include: ['packages/*/src/**/*.test.ts', 'apps/server/src/**/*.test.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        // The web app's state classes and pure modules, compiled for the browser as the app is
+        // (runes for Svelte's client runtime); a test file that needs a DOM asks for jsdom.
+        plugins: [svelte({ configFile: false, compilerOptions: { runes: true } })],
+        resolve: {
+          alias: { $lib: fileURLToPath(new URL('./apps/web/src/lib', import.meta.url)) },
+          conditions: ['browser'],
+        },
+        test: {
+          name: 'web',
+          include: ['apps/web/src/**/*.test.ts'],
+          environment: './apps/web/src/lib/testing/svelteClientEnvironment.ts',
         },
       },
     ],

@@ -1,8 +1,12 @@
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
 import { launchBrowser, ROOT, startServer, type TestServer } from './harness.ts';
 
 const CORPUS = resolve(ROOT, '../shared/sources');
@@ -290,3 +294,75 @@ it('imports by paste and URL, flags duplicates, and keeps nothing of a refused i
   await expect.poll(() => page.getByTestId('source-link').count()).toBe(before + 3);
   expect(pageErrors).toEqual([]);
 }, 120_000);
+
+it('shows the server’s verdicts from the document: a moved quote where it is now, a wrong shape with why', async () => {
+  const api = (path: string, body?: unknown) =>
+    fetch(`${server!.url}${path}`, {
+      method: body ? 'POST' : 'GET',
+      headers: { 'content-type': 'application/json' },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    }).then((r) => r.json() as Promise<Record<string, unknown>>);
+  const saved = await api('/api/sources', {
+    format: 'text',
+    content: await readFile(SOURCE_FILE, 'utf8'),
+    acceptedCleaning: [],
+    metadata: { title: 'Webex call, as clipped' },
+    allowDuplicate: true,
+  });
+  const sourceId = saved.id as string;
+  const text = (await api(`/api/sources/${sourceId}`)).text as string;
+  const briefingId = (await api('/api/briefings', { title: 'Verdicts from outside' })).id as string;
+
+  // An outside tool writes two excerpts with plain yjs: one whose offsets are stale, one with string offsets.
+  const doc = new Y.Doc();
+  const provider = new WebsocketProvider(`${server!.url.replace(/^http/, 'ws')}/collab`, briefingId, doc, {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+  });
+  await new Promise<void>((resolve) => provider.once('sync', () => resolve()));
+  const start = text.indexOf(DRAGGED);
+  const excerpt = (attributes: Record<string, unknown>) => {
+    const element = new Y.XmlElement('excerpt');
+    for (const [key, value] of Object.entries(attributes)) element.setAttribute(key, value as string);
+    return element;
+  };
+  const quote = {
+    sourceId,
+    exact: DRAGGED,
+    prefix: text.slice(start - 32, start),
+    suffix: text.slice(start + DRAGGED.length, start + DRAGGED.length + 32),
+    quoteSha256: createHash('sha256').update(DRAGGED).digest('hex'),
+  };
+  const observations = doc.getArray<Y.Map<unknown>>('sections').get(1).get('body') as Y.XmlFragment;
+  observations.push([
+    excerpt({ ...quote, excerptId: randomUUID(), start: 0, end: DRAGGED.length }),
+    excerpt({ ...quote, excerptId: randomUUID(), start: String(start), end: String(start + DRAGGED.length) }),
+  ]);
+
+  const page = await openPage();
+  await page.goto(`${server!.url}/b/${briefingId}`);
+  const [moved, invalid] = [0, 1].map((n) => section(page, 'observations').getByTestId('excerpt').nth(n));
+  await expect
+    .poll(() => moved!.getByTestId('excerpt-status').textContent(), { timeout: 10_000 })
+    .toBe('moved in source');
+  await expect
+    .poll(() => invalid!.getByTestId('excerpt-status').textContent(), { timeout: 10_000 })
+    .toBe('not a valid excerpt');
+  await expect
+    .poll(() => invalid!.getByTestId('excerpt-status-reason').textContent())
+    .toBe(
+      `start must be a number, not the string "${start}"; end must be a number, not the string "${start + DRAGGED.length}"`,
+    );
+  // The reader opens the cited source by itself and marks the quote where the server found it, not at 0.
+  const reader = page.getByTestId('reader');
+  await expect.poll(() => reader.locator('mark.cited').allTextContents(), { timeout: 10_000 }).toEqual([DRAGGED]);
+  await expect.poll(() => moved!.getByTestId('citation-number').textContent()).toBe('[1]');
+  await expect.poll(() => invalid!.getByTestId('citation-number').textContent()).toBe('[?]');
+  await moved!.getByTestId('citation-number').click();
+  await expect.poll(() => reader.locator('mark.focus').textContent()).toBe(DRAGGED);
+  await page.screenshot({ path: join(ARTIFACTS, 'excerpt-verdicts.png') });
+
+  provider.destroy();
+  doc.destroy();
+  expect(pageErrors).toEqual([]);
+}, 60_000);

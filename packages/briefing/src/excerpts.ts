@@ -1,74 +1,197 @@
 import * as Y from 'yjs';
+import { z } from 'zod';
 import { getSections } from './schema.ts';
 
 /**
  * An excerpt is a block node in a section body: a `Y.XmlElement` named `excerpt` whose attributes
  * are the ProseMirror node's attrs (y-prosemirror stores attrs as element attributes). It quotes
  * a source exactly, anchored with W3C TextQuote + TextPosition selectors and the sha256 of the
- * quote. `status` is written only by the server, after it checked the quote against the source.
+ * quote, all flat attributes. Clients write the quote; the server alone writes its verdict
+ * (`status`, `statusReason`) and where it found the quote (`anchoredStart`, `anchoredEnd`).
+ * docs/document-schema.md describes the same element for clients that use plain yjs.
  */
 export const EXCERPT_NODE = 'excerpt';
 
-export const EXCERPT_STATUSES = ['pending', 'anchored', 'moved', 'fuzzy', 'orphaned', 'modified'] as const;
-export type ExcerptStatus = (typeof EXCERPT_STATUSES)[number];
+export const EXCERPT_STATUSES = ['pending', 'anchored', 'moved', 'fuzzy', 'orphaned', 'modified', 'invalid'] as const;
+export const ExcerptStatusSchema = z.enum(EXCERPT_STATUSES);
+export type ExcerptStatus = z.infer<typeof ExcerptStatusSchema>;
 
-export interface ExcerptAttrs {
-  excerptId: string;
-  sourceId: string;
+const shown = (value: unknown): string => {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string')
+    return `the string ${JSON.stringify(value.length > 24 ? `${value.slice(0, 24)}…` : value)}`;
+  if (typeof value === 'object') return 'an object';
+  return `${typeof value} ${String(value)}`;
+};
+/** Messages written for whoever wrote the element: what is wrong, and what was found instead. */
+const expected = (what: string) => ({
+  error: (issue: { input?: unknown }) =>
+    issue.input === undefined ? 'is missing' : `must be ${what}, not ${shown(issue.input)}`,
+});
+const text = () => z.string(expected('a string'));
+const offset = () => z.number(expected('a number')).int('must be a whole number').nonnegative('must not be negative');
+
+/** The attributes a client writes when it adds an excerpt. */
+export const ExcerptQuoteSchema = z.object({
+  excerptId: text().min(1, 'must not be empty'),
+  sourceId: text().min(1, 'must not be empty'),
   /** TextQuoteSelector */
-  exact: string;
-  prefix: string;
-  suffix: string;
+  exact: text().min(1, 'must not be empty'),
+  prefix: text().default(''),
+  suffix: text().default(''),
   /** TextPositionSelector, UTF-16 offsets in the source's normalised text */
-  start: number;
-  end: number;
+  start: offset(),
+  end: offset(),
   /** sha256 (hex) of `exact` when the excerpt was made */
-  quoteSha256: string;
+  quoteSha256: text().regex(/^[0-9a-f]{64}$/, 'must be the sha256 of exact as 64 lowercase hex digits'),
   /** The author's optional note on why this passage matters. */
-  note: string;
-  status: ExcerptStatus;
+  note: text().default(''),
+});
+export type ExcerptQuote = z.infer<typeof ExcerptQuoteSchema>;
+
+/** What the server writes after checking the quote against its source. */
+export const ExcerptVerdictSchema = z.object({
+  status: ExcerptStatusSchema,
+  /** Why the excerpt is `invalid`, `modified` or `orphaned`; null otherwise. */
+  statusReason: z.string().nullable(),
+  /** Where the server found the quote in the source now; null when it found it nowhere. */
+  anchoredStart: z.number().int().nullable(),
+  anchoredEnd: z.number().int().nullable(),
+});
+export type ExcerptVerdict = z.infer<typeof ExcerptVerdictSchema>;
+
+/** Every attribute of an excerpt node: the quote its author wrote and the server's verdict on it. */
+export const ExcerptAttrsSchema = ExcerptQuoteSchema.extend(ExcerptVerdictSchema.shape);
+export type ExcerptAttrs = z.infer<typeof ExcerptAttrsSchema>;
+
+/** Each attribute's value when the element does not have it (null: left out of the element). */
+export const EXCERPT_ATTR_DEFAULTS: { readonly [K in keyof ExcerptAttrs]: ExcerptAttrs[K] | null } = {
+  excerptId: '',
+  sourceId: '',
+  exact: '',
+  prefix: '',
+  suffix: '',
+  start: null,
+  end: null,
+  quoteSha256: '',
+  note: '',
+  status: 'pending',
+  statusReason: null,
+  anchoredStart: null,
+  anchoredEnd: null,
+};
+
+/** Attribute names an outside client might carry over from a W3C Web Annotation's nested form. */
+const NESTED_SELECTOR_KEYS = new Set(['target', 'selector', 'quote', 'position', 'source', 'body']);
+
+function unknownAttributes(keys: readonly string[]): string {
+  const names = keys.map((key) => JSON.stringify(key)).join(', ');
+  const hint = keys.some((key) => NESTED_SELECTOR_KEYS.has(key))
+    ? ' (selectors are never nested: exact, prefix, suffix, start and end are attributes of the excerpt element itself)'
+    : '';
+  return `has attribute${keys.length > 1 ? 's' : ''} ${names}, which an excerpt does not have${hint}`;
+}
+
+// The element check: a client's attributes strictly, the server's own leniently (it overwrites them).
+const ElementSchema = z.strictObject(
+  {
+    ...ExcerptQuoteSchema.shape,
+    status: z.unknown().optional(),
+    statusReason: z.unknown().optional(),
+    anchoredStart: z.unknown().optional(),
+    anchoredEnd: z.unknown().optional(),
+  },
+  { error: (issue) => (issue.code === 'unrecognized_keys' ? unknownAttributes(issue.keys) : undefined) },
+);
+
+export type ExcerptShape = { valid: true; attrs: ExcerptAttrs } | { valid: false; reason: string };
+
+const nullableInt = (value: unknown): number | null => (Number.isInteger(value) ? (value as number) : null);
+
+/**
+ * Checks an excerpt element's attributes. A wrong shape (a missing or mistyped attribute, an
+ * unknown one, an end before its start) is answered with a reason a person can act on.
+ */
+export function checkExcerpt(attributes: Record<string, unknown>): ExcerptShape {
+  const parsed = ElementSchema.safeParse(attributes);
+  if (!parsed.success) {
+    // Unknown attributes first: they usually explain the missing ones (a nested selector form).
+    const issues = [...parsed.error.issues].sort(
+      (a, b) => Number(b.code === 'unrecognized_keys') - Number(a.code === 'unrecognized_keys'),
+    );
+    const reason = issues.map((issue) => [issue.path.join('.'), issue.message].filter(Boolean).join(' ')).join('; ');
+    return { valid: false, reason };
+  }
+  const quote = parsed.data;
+  if (quote.end <= quote.start) return { valid: false, reason: 'end must be greater than start' };
+  const status = ExcerptStatusSchema.safeParse(quote.status);
+  return {
+    valid: true,
+    attrs: {
+      excerptId: quote.excerptId,
+      sourceId: quote.sourceId,
+      exact: quote.exact,
+      prefix: quote.prefix,
+      suffix: quote.suffix,
+      start: quote.start,
+      end: quote.end,
+      quoteSha256: quote.quoteSha256,
+      note: quote.note,
+      status: status.success ? status.data : 'pending',
+      statusReason: typeof quote.statusReason === 'string' ? quote.statusReason : null,
+      anchoredStart: nullableInt(quote.anchoredStart),
+      anchoredEnd: nullableInt(quote.anchoredEnd),
+    },
+  };
 }
 
 export interface Excerpt extends ExcerptAttrs {
   sectionId: string;
-  /** Position among all excerpts of the briefing, in reading order. */
+  /** Position among all well-formed excerpts of the briefing, in reading order. */
   ordinal: number;
   element: Y.XmlElement;
 }
 
-export type NewExcerpt = Omit<ExcerptAttrs, 'excerptId' | 'status' | 'note'> & { note?: string };
-
-const str = (value: unknown): string => (typeof value === 'string' ? value : '');
-const int = (value: unknown): number => (typeof value === 'number' && Number.isInteger(value) ? value : Number.NaN);
-
-/** Reads an excerpt element; null when a foreign client wrote one in the wrong shape. */
-export function readExcerpt(element: Y.XmlElement): ExcerptAttrs | null {
-  const a = element.getAttributes() as Record<string, unknown>;
-  const attrs: ExcerptAttrs = {
-    excerptId: str(a.excerptId),
-    sourceId: str(a.sourceId),
-    exact: str(a.exact),
-    prefix: str(a.prefix),
-    suffix: str(a.suffix),
-    start: int(a.start),
-    end: int(a.end),
-    quoteSha256: str(a.quoteSha256),
-    note: str(a.note),
-    status: EXCERPT_STATUSES.includes(a.status as ExcerptStatus) ? (a.status as ExcerptStatus) : 'pending',
-  };
-  if (!attrs.excerptId || !attrs.sourceId || !attrs.exact) return null;
-  return attrs;
+/** An excerpt element in the wrong shape, with why. */
+export interface InvalidExcerpt {
+  sectionId: string;
+  element: Y.XmlElement;
+  reason: string;
 }
 
+/** What a client gives to make a new excerpt: the passage and its anchor, and optionally a note. */
+export type NewExcerpt = Omit<ExcerptQuote, 'excerptId' | 'note' | 'prefix' | 'suffix'> &
+  Partial<Pick<ExcerptQuote, 'note' | 'prefix' | 'suffix'>>;
+
+/** An excerpt our own code was about to write in the wrong shape. */
+export class ExcerptShapeError extends Error {
+  readonly code = 'excerpt_invalid';
+}
+
+/**
+ * The attributes of a new excerpt, the one way they are built (editor, drag and drop, scripts):
+ * a fresh id, the server's verdict still to come. Throws ExcerptShapeError for a passage that the
+ * server would mark `invalid`, so no Debrief client ever writes one.
+ */
+export function newExcerptAttrs(excerpt: NewExcerpt): ExcerptAttrs {
+  const shape = checkExcerpt({ ...excerpt, excerptId: globalThis.crypto.randomUUID() });
+  if (!shape.valid) throw new ExcerptShapeError(`excerpt ${shape.reason}`);
+  return { ...shape.attrs, status: 'pending', statusReason: null, anchoredStart: null, anchoredEnd: null };
+}
+
+/** Reads an excerpt element; null when a foreign client wrote it in the wrong shape. */
+export function readExcerpt(element: Y.XmlElement): ExcerptAttrs | null {
+  const shape = checkExcerpt(element.getAttributes() as Record<string, unknown>);
+  return shape.valid ? shape.attrs : null;
+}
+
+/** An element laid out as y-prosemirror lays out the excerpt node (null attributes left out). */
 export function createExcerptElement(excerpt: NewExcerpt): Y.XmlElement {
   const element = new Y.XmlElement(EXCERPT_NODE);
-  const attrs: ExcerptAttrs = {
-    ...excerpt,
-    note: excerpt.note ?? '',
-    excerptId: globalThis.crypto.randomUUID(),
-    status: 'pending',
-  };
-  for (const [key, value] of Object.entries(attrs)) element.setAttribute(key, value as string);
+  for (const [key, value] of Object.entries(newExcerptAttrs(excerpt))) {
+    if (value !== null) element.setAttribute(key, value as string);
+  }
   return element;
 }
 
@@ -89,18 +212,40 @@ function collect(node: Y.XmlFragment | Y.XmlElement, into: Y.XmlElement[]): void
   }
 }
 
-/** Every well-formed excerpt of the briefing, in reading order (section by section). */
-export function getExcerpts(doc: Y.Doc): Excerpt[] {
+/** Every excerpt element of the briefing in reading order, split into well-formed and not. */
+export function inspectExcerpts(doc: Y.Doc): { excerpts: Excerpt[]; invalid: InvalidExcerpt[] } {
   const excerpts: Excerpt[] = [];
+  const invalid: InvalidExcerpt[] = [];
   for (const section of getSections(doc)) {
     const elements: Y.XmlElement[] = [];
     collect(section.body, elements);
     for (const element of elements) {
-      const attrs = readExcerpt(element);
-      if (attrs) excerpts.push({ ...attrs, sectionId: section.id, ordinal: excerpts.length, element });
+      const shape = checkExcerpt(element.getAttributes() as Record<string, unknown>);
+      if (shape.valid) excerpts.push({ ...shape.attrs, sectionId: section.id, ordinal: excerpts.length, element });
+      else invalid.push({ sectionId: section.id, element, reason: shape.reason });
     }
   }
-  return excerpts;
+  return { excerpts, invalid };
+}
+
+/** Every well-formed excerpt of the briefing, in reading order (section by section). */
+export function getExcerpts(doc: Y.Doc): Excerpt[] {
+  return inspectExcerpts(doc).excerpts;
+}
+
+/** Statuses of a quote the server found in its source (or has not checked yet). */
+const LOCATED: ReadonlySet<ExcerptStatus> = new Set(['pending', 'anchored', 'moved', 'fuzzy']);
+
+/**
+ * Where the excerpt's passage is in its source now: where the server found it, or, before the
+ * server's first check, where it was taken from; null when it is found nowhere.
+ */
+export function excerptSpan(excerpt: ExcerptAttrs): { start: number; end: number } | null {
+  if (!LOCATED.has(excerpt.status)) return null;
+  if (excerpt.anchoredStart !== null && excerpt.anchoredEnd !== null) {
+    return { start: excerpt.anchoredStart, end: excerpt.anchoredEnd };
+  }
+  return { start: excerpt.start, end: excerpt.end };
 }
 
 /** Citation numbers: each source is numbered by its first excerpt in reading order, from 1. */

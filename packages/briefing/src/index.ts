@@ -1,11 +1,33 @@
-export type { Excerpt, ExcerptAttrs, ExcerptStatus, NewExcerpt } from './excerpts.ts';
+export { editorExtensions, editorSchema } from './editor/editorSchema.ts';
+export { ExcerptNode } from './editor/excerptNode.ts';
+export { yjsToProseMirror } from './editor/yjsToProseMirror.ts';
+export type {
+  Excerpt,
+  ExcerptAttrs,
+  ExcerptQuote,
+  ExcerptShape,
+  ExcerptStatus,
+  ExcerptVerdict,
+  InvalidExcerpt,
+  NewExcerpt,
+} from './excerpts.ts';
 export {
   appendExcerpt,
+  checkExcerpt,
   citationNumbers,
   createExcerptElement,
+  EXCERPT_ATTR_DEFAULTS,
   EXCERPT_NODE,
   EXCERPT_STATUSES,
+  ExcerptAttrsSchema,
+  ExcerptQuoteSchema,
+  ExcerptShapeError,
+  ExcerptStatusSchema,
+  ExcerptVerdictSchema,
+  excerptSpan,
   getExcerpts,
+  inspectExcerpts,
+  newExcerptAttrs,
   readExcerpt,
 } from './excerpts.ts';
 export { isId, parseId } from './ids.ts';

@@ -8,7 +8,8 @@ import * as Y from 'yjs';
  *   doc.getMap('meta')        schemaVersion: number, title: string
  *   doc.getArray('sections')  Y.Map per section, in reading order:
  *                               id: string, kind: SectionKind, heading: string,
- *                               body: Y.XmlFragment (ProseMirror content, y-prosemirror layout)
+ *                               body: Y.XmlFragment (ProseMirror content of the editor schema,
+ *                                     editor/editorSchema.ts, in y-prosemirror's layout)
  */
 export const BRIEFING_SCHEMA_VERSION = 1;
 

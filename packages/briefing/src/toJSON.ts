@@ -1,7 +1,15 @@
-import * as Y from 'yjs';
+import type { Mark, Node as PmNode } from '@tiptap/pm/model';
+import type * as Y from 'yjs';
+import { editorSchema } from './editor/editorSchema.ts';
+import { yjsToProseMirror } from './editor/yjsToProseMirror.ts';
 import { BRIEFING_SCHEMA_VERSION, getSchemaVersion, getSections, getTitle, type SectionKind } from './schema.ts';
 
-/** ProseMirror's JSON form of a node, as y-prosemirror lays it out in a Y.XmlFragment. */
+/**
+ * ProseMirror's JSON form of a node of the editor schema, with every attribute that has its
+ * schema default left out: the same content gives the same JSON whether the editor wrote it (it
+ * stores every attribute) or a plain yjs client did (it may store only those it sets).
+ * `Node.fromJSON(editorSchema(), json)` restores the defaults.
+ */
 export interface RichTextNode {
   type: string;
   attrs?: Record<string, unknown>;
@@ -16,44 +24,43 @@ export interface BriefingJSON {
   sections: Array<{ id: string; kind: SectionKind; heading: string; body: RichTextNode }>;
 }
 
-// y-prosemirror stores overlapping marks of one type as `name--<hash>`.
-const markName = (key: string): string => key.replace(/--[A-Za-z0-9+/=]{8}$/, '');
+type AttributeSpecs = Record<string, { default?: unknown }> | undefined;
 
-function textToJSON(text: Y.XmlText): RichTextNode[] {
-  const delta = text.toDelta() as Array<{ insert: unknown; attributes?: Record<string, unknown> }>;
-  return delta
-    .filter((op): op is { insert: string; attributes?: Record<string, unknown> } => typeof op.insert === 'string')
-    .map((op) => {
-      const node: RichTextNode = { type: 'text', text: op.insert };
-      const marks = Object.entries(op.attributes ?? {}).map(([key, value]) => {
-        const attrs = value && typeof value === 'object' && Object.keys(value).length > 0 ? value : undefined;
-        return attrs ? { type: markName(key), attrs: attrs as Record<string, unknown> } : { type: markName(key) };
-      });
-      if (marks.length > 0) node.marks = marks;
-      return node;
+const same = (a: unknown, b: unknown): boolean =>
+  a === b || (typeof a === 'object' && typeof b === 'object' && JSON.stringify(a) === JSON.stringify(b));
+
+function changedAttrs(attrs: Record<string, unknown>, specs: AttributeSpecs): Record<string, unknown> | undefined {
+  const changed = Object.entries(attrs).filter(([name, value]) => !same(value, specs?.[name]?.default));
+  return changed.length > 0 ? Object.fromEntries(changed) : undefined;
+}
+
+function markToJSON(mark: Mark): { type: string; attrs?: Record<string, unknown> } {
+  const attrs = changedAttrs(mark.attrs, mark.type.spec.attrs);
+  return attrs ? { type: mark.type.name, attrs } : { type: mark.type.name };
+}
+
+function nodeToJSON(node: PmNode): RichTextNode {
+  const json: RichTextNode = { type: node.type.name };
+  const attrs = changedAttrs(node.attrs, node.type.spec.attrs);
+  if (attrs) json.attrs = attrs;
+  if (node.isText) json.text = node.text ?? '';
+  if (node.childCount > 0) {
+    const content: RichTextNode[] = [];
+    node.forEach((child) => {
+      content.push(nodeToJSON(child));
     });
+    json.content = content;
+  }
+  if (node.marks.length > 0) json.marks = node.marks.map(markToJSON);
+  return json;
 }
 
-function childrenToJSON(parent: Y.XmlFragment | Y.XmlElement): RichTextNode[] {
-  return parent.toArray().flatMap((child): RichTextNode[] => {
-    if (child instanceof Y.XmlText) return textToJSON(child);
-    if (child instanceof Y.XmlElement) return [elementToJSON(child)];
-    return [];
-  });
-}
-
-function elementToJSON(element: Y.XmlElement): RichTextNode {
-  const node: RichTextNode = { type: element.nodeName };
-  const attrs = element.getAttributes() as Record<string, unknown>;
-  if (Object.keys(attrs).length > 0) node.attrs = attrs;
-  const content = childrenToJSON(element);
-  if (content.length > 0) node.content = content;
-  return node;
-}
-
-/** A section body as a ProseMirror `doc` node. */
+/**
+ * A section body as a ProseMirror `doc` node of the editor schema. What the schema does not know
+ * is left out, as the editor leaves it out (docs/document-schema.md); the document is not changed.
+ */
 export function richTextToJSON(fragment: Y.XmlFragment): RichTextNode {
-  return { type: 'doc', content: childrenToJSON(fragment) };
+  return { content: [], ...nodeToJSON(yjsToProseMirror(fragment, editorSchema())) };
 }
 
 /** Plain text of a rich-text body, blocks separated by blank lines (search, previews). */

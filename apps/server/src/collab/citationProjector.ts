@@ -1,17 +1,25 @@
-import { citationNumbers, type Excerpt, type ExcerptStatus, getExcerpts } from '@debrief/briefing';
+import { citationNumbers, type Excerpt, type ExcerptVerdict, inspectExcerpts } from '@debrief/briefing';
 import type { Database } from '@debrief/db';
 import { anchorQuote, sha256Hex } from '@debrief/sources';
-import type { SharedDocument } from './SharedDocument.ts';
+import type * as Y from 'yjs';
 
 /** Transaction origin of the server's own status and id corrections. */
 export const CITATION_CHECK = 'citation-check';
 
-interface CheckedExcerpt {
+/** What the projector needs of a loaded document. */
+export interface ProjectedDocument {
+  readonly briefingId: string;
+  readonly doc: Y.Doc;
+}
+
+/** Where the projector reports excerpts written in the wrong shape (pino's Logger fits). */
+export interface ProjectorLogger {
+  warn(details: Record<string, unknown>, message: string): void;
+}
+
+interface CheckedExcerpt extends ExcerptVerdict {
   excerpt: Excerpt;
   excerptId: string;
-  status: ExcerptStatus;
-  anchoredStart: number | null;
-  anchoredEnd: number | null;
 }
 
 /** A source's text never changes after import, so it is cached by id (bounded). */
@@ -45,22 +53,62 @@ class SourceTextCache {
 
 const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
 
+const verdict = (
+  status: ExcerptVerdict['status'],
+  statusReason: string | null = null,
+  anchoredStart: number | null = null,
+  anchoredEnd: number | null = null,
+): ExcerptVerdict => ({ status, statusReason, anchoredStart, anchoredEnd });
+
+/** The verdict an element carries now, as written (a client may have written anything there). */
+function writtenVerdict(element: Y.XmlElement): Record<keyof ExcerptVerdict, unknown> {
+  return {
+    status: element.getAttribute('status'),
+    statusReason: element.getAttribute('statusReason') ?? null,
+    anchoredStart: element.getAttribute('anchoredStart') ?? null,
+    anchoredEnd: element.getAttribute('anchoredEnd') ?? null,
+  };
+}
+
+const VERDICT_KEYS = ['status', 'statusReason', 'anchoredStart', 'anchoredEnd'] as const;
+
+const sameVerdict = (element: Y.XmlElement, next: ExcerptVerdict): boolean => {
+  const written = writtenVerdict(element);
+  return VERDICT_KEYS.every((key) => written[key] === next[key]);
+};
+
+/** Writes a verdict as y-prosemirror would write the node's attributes: a null is no attribute. */
+function writeVerdict(element: Y.XmlElement, next: ExcerptVerdict): void {
+  for (const key of VERDICT_KEYS) {
+    const value = next[key];
+    if (value === null) element.removeAttribute(key);
+    else element.setAttribute(key, value as string);
+  }
+}
+
 /**
- * Checks every excerpt against its source whenever the document changed, mirrors them into the
- * Citation table, and writes the verdict into the excerpt's `status` attribute (server-owned):
+ * Checks every excerpt against its source whenever the document changed, mirrors the well-formed
+ * ones into the Citation table, and writes the verdict into the excerpt element (server-owned
+ * attributes: `status`, `statusReason`, `anchoredStart`, `anchoredEnd`):
+ * - invalid: the element is not in the excerpt shape (a missing or mistyped attribute…); the
+ *   reason says what is wrong, and the server log has a warning;
  * - modified: the quote no longer matches its hash, or its hash is not the one first seen;
- * - anchored / moved / fuzzy: found at its position / elsewhere exactly / approximately;
+ * - anchored / moved / fuzzy: found at its position / elsewhere exactly / approximately, at the
+ *   anchored offsets;
  * - orphaned: not found, or its source is missing or belongs to another workspace.
  * An excerpt copied within the document keeps its id; the copy gets a fresh one.
  */
-export function citationProjector(db: Database) {
+export function citationProjector(db: Database, logger?: ProjectorLogger) {
   const sources = new SourceTextCache(db);
   // Most edits are prose: when no excerpt changed since the last check, there is nothing to do.
-  const lastChecked = new WeakMap<SharedDocument, string>();
-  return async (document: SharedDocument): Promise<void> => {
+  const lastChecked = new WeakMap<ProjectedDocument, string>();
+  return async (document: ProjectedDocument): Promise<void> => {
     const { briefingId, doc } = document;
-    const excerpts = getExcerpts(doc);
-    const signature = JSON.stringify(excerpts.map(({ element: _element, ...attrs }) => attrs));
+    const { excerpts, invalid } = inspectExcerpts(doc);
+    const signature = JSON.stringify([
+      excerpts.map(({ element: _element, ...attrs }) => attrs),
+      invalid.map(({ element }) => element.getAttributes()),
+    ]);
     if (lastChecked.get(document) === signature) return;
     const briefing = await db.prisma.briefing.findUnique({ where: { id: briefingId }, select: { workspaceId: true } });
     if (!briefing) return;
@@ -75,35 +123,48 @@ export function citationProjector(db: Database) {
       seenIds.add(excerptId);
       const original = existing.get(excerptId)?.originalSha256 ?? excerpt.quoteSha256;
       const source = texts.get(excerpt.sourceId);
-      if (sha256Hex(excerpt.exact) !== excerpt.quoteSha256 || excerpt.quoteSha256 !== original) {
-        return { excerpt, excerptId, status: 'modified', anchoredStart: null, anchoredEnd: null };
+      if (sha256Hex(excerpt.exact) !== excerpt.quoteSha256) {
+        return { excerpt, excerptId, ...verdict('modified', 'exact is not the quote its quoteSha256 was taken of') };
+      }
+      if (excerpt.quoteSha256 !== original) {
+        return { excerpt, excerptId, ...verdict('modified', 'quoteSha256 is not the one first seen for this excerpt') };
       }
       if (!source || source.workspaceId !== briefing.workspaceId) {
-        return { excerpt, excerptId, status: 'orphaned', anchoredStart: null, anchoredEnd: null };
+        return {
+          excerpt,
+          excerptId,
+          ...verdict('orphaned', 'no source with this sourceId in the briefing’s workspace'),
+        };
       }
       const result = anchorQuote(source.text, {
         quote: { type: 'TextQuoteSelector', exact: excerpt.exact, prefix: excerpt.prefix, suffix: excerpt.suffix },
-        ...(Number.isInteger(excerpt.start) && Number.isInteger(excerpt.end)
-          ? { position: { type: 'TextPositionSelector' as const, start: excerpt.start, end: excerpt.end } }
-          : {}),
+        position: { type: 'TextPositionSelector', start: excerpt.start, end: excerpt.end },
       });
-      return {
-        excerpt,
-        excerptId,
-        status: result.status,
-        anchoredStart: result.start ?? null,
-        anchoredEnd: result.end ?? null,
-      };
+      if (result.status === 'orphaned') {
+        return { excerpt, excerptId, ...verdict('orphaned', 'the quote was not found in its source’s text') };
+      }
+      return { excerpt, excerptId, ...verdict(result.status, null, result.start ?? null, result.end ?? null) };
     });
 
-    const corrections = checked.filter((c) => c.status !== c.excerpt.status || c.excerptId !== c.excerpt.excerptId);
-    if (corrections.length > 0) {
+    const corrections = checked.filter(
+      (c) => !sameVerdict(c.excerpt.element, c) || c.excerptId !== c.excerpt.excerptId,
+    );
+    const newlyInvalid = invalid.filter(({ element, reason }) => !sameVerdict(element, verdict('invalid', reason)));
+    if (corrections.length > 0 || newlyInvalid.length > 0) {
       doc.transact(() => {
         for (const c of corrections) {
-          c.excerpt.element.setAttribute('status', c.status);
+          writeVerdict(c.excerpt.element, c);
           c.excerpt.element.setAttribute('excerptId', c.excerptId);
         }
+        for (const { element, reason } of newlyInvalid) writeVerdict(element, verdict('invalid', reason));
       }, CITATION_CHECK);
+    }
+    for (const { element, sectionId, reason } of newlyInvalid) {
+      const excerptId = element.getAttribute('excerptId');
+      logger?.warn(
+        { briefingId, sectionId, ...(typeof excerptId === 'string' ? { excerptId } : {}), reason },
+        'excerpt in the wrong shape marked invalid',
+      );
     }
 
     const numbers = citationNumbers(excerpts);
@@ -119,8 +180,8 @@ export function citationProjector(db: Database) {
         exact: c.excerpt.exact,
         prefix: c.excerpt.prefix,
         suffix: c.excerpt.suffix,
-        start: Number.isInteger(c.excerpt.start) ? c.excerpt.start : -1,
-        end: Number.isInteger(c.excerpt.end) ? c.excerpt.end : -1,
+        start: c.excerpt.start,
+        end: c.excerpt.end,
         quoteSha256: c.excerpt.quoteSha256,
         originalSha256: existing.get(c.excerptId)?.originalSha256 ?? c.excerpt.quoteSha256,
         status: c.status,
@@ -144,6 +205,6 @@ export function citationProjector(db: Database) {
       ]);
     }
     // After our own corrections the next run sees the corrected excerpts, and settles then.
-    if (corrections.length === 0) lastChecked.set(document, signature);
+    if (corrections.length === 0 && newlyInvalid.length === 0) lastChecked.set(document, signature);
   };
 }

@@ -135,6 +135,31 @@ describe('excerpts are checked against their sources and mirrored as citations',
     expect(byId.get(orphanId)?.status).toBe('orphaned');
   });
 
+  it('writes where it found each quote into the excerpt, so readers need not ask the API', async () => {
+    const briefingId = await createBriefing(server.url);
+    const client = await open(briefingId);
+    const phrase = text.slice(600, 660).trim();
+    const sectionId = getSections(client.doc)[3]!.id;
+    const movedId = appendExcerpt(client.doc, sectionId, {
+      ...excerptOf(sourceId, text, phrase),
+      start: 0,
+      end: phrase.length,
+    });
+    const excerpt = () => getExcerpts(client.doc).find((e) => e.excerptId === movedId);
+    await expect
+      .poll(() => excerpt() && [excerpt()!.status, excerpt()!.anchoredStart, excerpt()!.anchoredEnd], {
+        timeout: 10_000,
+      })
+      .toEqual(['moved', text.indexOf(phrase), text.indexOf(phrase) + phrase.length]);
+    // The quote altered: found nowhere now, so no anchor is left behind, and the reason is given.
+    excerpt()!.element.setAttribute('exact', 'Words the source never said.');
+    await expect
+      .poll(() => excerpt() && [excerpt()!.status, excerpt()!.anchoredStart, excerpt()!.statusReason], {
+        timeout: 10_000,
+      })
+      .toEqual(['modified', null, 'exact is not the quote its quoteSha256 was taken of']);
+  });
+
   it('gives a copied excerpt its own id so both are mirrored', async () => {
     const briefingId = await createBriefing(server.url);
     const client = await open(briefingId);

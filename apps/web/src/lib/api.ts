@@ -14,10 +14,6 @@ export type CslMetadata = SourceDraft['metadata'];
 export type MetadataPatch = NonNullable<InferRequestType<typeof api.api.sources.$post>['json']['metadata']>;
 export type NewSource = InferRequestType<typeof api.api.sources.$post>['json'];
 export type SourceCitation = InferResponseType<(typeof source)['citations']['$get'], 200>['citations'][number];
-export type BriefingCitation = InferResponseType<
-  (typeof api.api.briefings)[':id']['citations']['$get'],
-  200
->['citations'][number];
 
 /** A failed API call, carrying the server's own explanation so the UI can show it verbatim. */
 export class ApiError extends Error {
@@ -101,10 +97,6 @@ export async function deleteSource(id: string): Promise<void> {
 
 export async function listSourceCitations(id: string): Promise<SourceCitation[]> {
   return (await call(source.citations.$get({ param: { id } }))).citations;
-}
-
-export async function listBriefingCitations(id: string): Promise<BriefingCitation[]> {
-  return (await call(api.api.briefings[':id'].citations.$get({ param: { id } }))).citations;
 }
 
 /** Where the browser can download a source exactly as it was received (a link, not a fetch). */

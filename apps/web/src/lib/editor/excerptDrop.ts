@@ -2,7 +2,7 @@ import type { NodeType } from '@tiptap/pm/model';
 import { Fragment, Slice } from '@tiptap/pm/model';
 import { NodeSelection, Plugin, PluginKey } from '@tiptap/pm/state';
 import { dropPoint } from '@tiptap/pm/transform';
-import { EXCERPT_MIME, newExcerptAttrs, parsePassage } from '../excerpts/excerptTransfer.ts';
+import { droppedExcerpt, EXCERPT_MIME } from '../excerpts/excerptTransfer.ts';
 
 /**
  * Turns a passage dragged from the source reader into an excerpt where it is dropped. The drop
@@ -15,11 +15,11 @@ export function excerptDrop(excerpt: NodeType): Plugin {
       handleDrop(view, event) {
         const data = event.dataTransfer;
         if (!data?.types.includes(EXCERPT_MIME)) return false;
-        const passage = parsePassage(data.getData(EXCERPT_MIME));
+        const attrs = droppedExcerpt(data.getData(EXCERPT_MIME));
         const target = view.posAtCoords({ left: event.clientX, top: event.clientY });
         // A malformed passage is swallowed rather than dropped as loose text pretending to be a quote.
-        if (!passage || !target || !view.editable) return true;
-        const node = excerpt.create(newExcerptAttrs(passage));
+        if (!attrs || !target || !view.editable) return true;
+        const node = excerpt.create(attrs);
         // The excerpt is a block: inside a paragraph, it goes before or after it, whichever is nearer.
         const at = dropPoint(view.state.doc, target.pos, new Slice(Fragment.from(node), 0, 0));
         if (at === null) return true;

@@ -1,16 +1,10 @@
-import { citationNumbers, type ExcerptStatus } from '@debrief/briefing';
+import { citationNumbers, excerptSpan } from '@debrief/briefing';
 import type { Editor } from '@tiptap/core';
-import { getSource, listBriefingCitations, listSources, type SourceDetail, type SourceSummary } from '../api.ts';
+import { getSource, listSources, type SourceDetail, type SourceSummary } from '../api.ts';
 import type { CollabSession } from '../collab/CollabSession.svelte.ts';
-import { newExcerptAttrs, type QuotedPassage, quotePassage } from './excerptTransfer.ts';
+import { excerptFromPassage, type QuotedPassage, quotePassage } from './excerptTransfer.ts';
 import type { Highlight } from './highlightSegments.ts';
 import type { TextSpan } from './textOffsets.ts';
-
-/** Lets the server's quote check settle before asking where it anchored the excerpts. */
-const ANCHOR_REFRESH_DELAY_MS = 400;
-
-/** Excerpts whose place in the source is known; an orphaned or altered quote is found nowhere. */
-const LOCATED = new Set<ExcerptStatus>(['pending', 'anchored', 'moved', 'fuzzy']);
 
 const message = (cause: unknown) => (cause instanceof Error ? cause.message : String(cause));
 
@@ -20,8 +14,7 @@ const message = (cause: unknown) => (cause instanceof Error ? cause.message : St
  * numbers and source titles, and the section editors a passage can be added to.
  */
 export class SourceReader {
-  readonly #session: CollabSession;
-  readonly #briefingId: string;
+  readonly #session: Pick<CollabSession, 'excerpts'>;
 
   sources = $state.raw<SourceSummary[] | null>(null);
   listError = $state<string | null>(null);
@@ -35,8 +28,6 @@ export class SourceReader {
   /** The excerpt whose citation was clicked; `request` changes on every click, to scroll again. */
   focus = $state<{ excerptId: string; request: number } | null>(null);
 
-  /** Where the server found each excerpt in its source, which differs from where it was taken if the quote moved. */
-  #anchors = $state.raw(new Map<string, TextSpan>());
   readonly #editors = new Map<string, Editor>();
   readonly #texts = new Map<string, SourceDetail>();
   #focusRequests = 0;
@@ -45,24 +36,21 @@ export class SourceReader {
 
   /** Each source's citation number, by its first excerpt in reading order; live with the document. */
   readonly numbers: Map<string, number>;
-  /** Passages of the open source that this briefing quotes. */
+  /**
+   * Passages of the open source that this briefing quotes, where the server found them: it writes
+   * each excerpt's anchor into the document, so they follow the document live.
+   */
   readonly highlights: Highlight[];
 
-  constructor(session: CollabSession, briefingId: string) {
+  constructor(session: Pick<CollabSession, 'excerpts'>) {
     this.#session = session;
-    this.#briefingId = briefingId;
     this.numbers = $derived(citationNumbers(session.excerpts));
     this.highlights = $derived(
-      session.excerpts
-        .filter((e) => e.sourceId === this.sourceId && LOCATED.has(e.status))
-        .map((e) => ({ id: e.excerptId, ...(this.#anchors.get(e.excerptId) ?? { start: e.start, end: e.end }) })),
+      session.excerpts.flatMap((e) => {
+        const span = e.sourceId === this.sourceId ? excerptSpan(e) : null;
+        return span ? [{ id: e.excerptId, ...span }] : [];
+      }),
     );
-    $effect(() => {
-      // Every change of an excerpt, including the server's verdict on it, may have moved an anchor.
-      void this.#session.excerpts;
-      const timer = setTimeout(() => void this.#refreshAnchors(), ANCHOR_REFRESH_DELAY_MS);
-      return () => clearTimeout(timer);
-    });
     $effect(() => {
       // A briefing that already quotes sources opens with the first of them in the reader.
       const first = session.excerpts[0];
@@ -130,28 +118,15 @@ export class SourceReader {
     const passage = this.quoteSelection();
     const editor = this.#editors.get(sectionId);
     if (!passage || !editor) return null;
-    const attrs = newExcerptAttrs(passage);
+    const attrs = excerptFromPassage(passage);
     if (!editor.commands.appendExcerpt(attrs)) return null;
     this.selection = null;
-    return editor.view.dom.querySelector<HTMLElement>(`[data-excerpt-id="${CSS.escape(attrs.excerptId)}"]`);
-  }
-
-  async #refreshAnchors(): Promise<void> {
-    if (this.#session.excerpts.length === 0) {
-      this.#anchors = new Map();
-      return;
-    }
-    try {
-      const citations = await listBriefingCitations(this.#briefingId);
-      const anchors = new Map<string, TextSpan>();
-      for (const c of citations) {
-        if (c.anchoredStart !== null && c.anchoredEnd !== null) {
-          anchors.set(c.excerptId, { start: c.anchoredStart, end: c.anchoredEnd });
-        }
-      }
-      this.#anchors = anchors;
-    } catch {
-      // Without the server's word the reader falls back on the offsets stored in each excerpt.
-    }
+    let at: number | null = null;
+    editor.state.doc.descendants((node, pos) => {
+      if (node.attrs.excerptId === attrs.excerptId) at = pos;
+      return at === null;
+    });
+    const dom = at === null ? null : editor.view.nodeDOM(at);
+    return dom instanceof HTMLElement ? dom : null;
   }
 }

@@ -1,4 +1,4 @@
-import type { ExcerptAttrs } from '@debrief/briefing';
+import { type ExcerptAttrs, ExcerptShapeError, newExcerptAttrs } from '@debrief/briefing';
 import { describeQuote, type QuoteAnchor } from '@debrief/sources';
 
 /** The drag-and-drop type that carries a passage from the source reader into a section. */
@@ -40,10 +40,9 @@ export function parsePassage(json: string): QuotedPassage | null {
   };
 }
 
-/** The attributes of a new excerpt node; the server alone moves `status` on from 'pending'. */
-export function newExcerptAttrs(passage: QuotedPassage): ExcerptAttrs {
-  return {
-    excerptId: globalThis.crypto.randomUUID(),
+/** The attributes of a new excerpt node quoting the passage; the server alone moves `status` on from 'pending'. */
+export function excerptFromPassage(passage: QuotedPassage): ExcerptAttrs {
+  return newExcerptAttrs({
     sourceId: passage.sourceId,
     exact: passage.quote.exact,
     prefix: passage.quote.prefix,
@@ -51,7 +50,17 @@ export function newExcerptAttrs(passage: QuotedPassage): ExcerptAttrs {
     start: passage.position.start,
     end: passage.position.end,
     quoteSha256: passage.quoteSha256,
-    note: '',
-    status: 'pending',
-  };
+  });
+}
+
+/** The excerpt a dropped passage makes; null when it is malformed or the excerpt rules refuse it. */
+export function droppedExcerpt(json: string): ExcerptAttrs | null {
+  const passage = parsePassage(json);
+  if (!passage) return null;
+  try {
+    return excerptFromPassage(passage);
+  } catch (cause) {
+    if (cause instanceof ExcerptShapeError) return null;
+    throw cause;
+  }
 }

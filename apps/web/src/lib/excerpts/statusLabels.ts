@@ -8,4 +8,5 @@ export const EXCERPT_STATUS_LABELS: Record<ExcerptStatus, string> = {
   fuzzy: 'approximate match',
   orphaned: 'not found in source',
   modified: 'quote altered',
+  invalid: 'not a valid excerpt',
 };
