@@ -1,9 +1,10 @@
 import { relative } from 'node:path';
+import { DomainError } from '@debrief/errors';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
-import { AppError, ErrorStatus, errorBody } from './errors.ts';
+import { errorBody } from './errors.ts';
 import { briefingRoutes } from './routes/briefings.ts';
 import { citationRoutes } from './routes/citations.ts';
 import type { AppDeps } from './routes/deps.ts';
@@ -35,11 +36,6 @@ const clientHungUp = (error: unknown, request: Request): boolean =>
   request.signal.aborted ||
   ((error as { code?: unknown }).code === 'ECONNRESET' && (error as Error).message === 'aborted');
 
-function errorCodeOf(error: unknown): keyof typeof ErrorStatus | null {
-  const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' && code in ErrorStatus ? (code as keyof typeof ErrorStatus) : null;
-}
-
 export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono();
   // nosniff above all: a source's raw original is served as text/plain and must never be
@@ -47,15 +43,8 @@ export function createApp(deps: AppDeps) {
   app.use('*', secureHeaders());
 
   app.onError((error, c) => {
-    if (error instanceof AppError) return c.json(errorBody(error.code, error.message, error.details), error.status);
-    const code = errorCodeOf(error);
-    if (code && code !== 'internal_error') {
-      // Domain errors from packages (e.g. briefing_schema_invalid) carry a user-facing message.
-      return c.json(
-        errorBody(code === 'briefing_schema_invalid' ? 'invalid_request' : code, error.message),
-        ErrorStatus[code],
-      );
-    }
+    // Every package's failures are DomainErrors with their code, status and a message for people.
+    if (error instanceof DomainError) return c.json(errorBody(error.code, error.message, error.details), error.status);
     if (error instanceof HTTPException && error.status < 500) {
       // Hono's own refusals (malformed JSON, a body of a content type the route does not take)
       // are the client's to fix; each status keeps the one code the error table gives it.

@@ -3,11 +3,13 @@ import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseId } from '@debrief/briefing';
 import { type Database, migrate, openDatabase } from '@debrief/db';
+import { DomainError } from '@debrief/errors';
 import { decodeSourceBytes, formatFromName } from '@debrief/sources/server';
 import { DocumentStore } from './collab/DocumentStore.ts';
 import { diagnoseStoredDocument, openStoredDocument } from './collab/storedDocument.ts';
 import { sourceImporter } from './commands/sourceImporter.ts';
 import { type Config, loadConfig, resolveUserPath } from './config.ts';
+import { operatorActor } from './context/localActor.ts';
 import { SourceExtractor } from './extraction/SourceExtractor.ts';
 import { ensureWorkspace } from './workspaces.ts';
 
@@ -82,30 +84,32 @@ async function importSources(args: string[]): Promise<number> {
       maxMemoryMb: config.SOURCE_EXTRACT_MAX_MB,
     });
     try {
-    const workspaceId = await ensureWorkspace(db, values.workspace);
-    for (const file of files) {
-      const name = basename(file);
-      try {
-        const content = decodeSourceBytes(readFileSync(file), { maxBytes: config.MAX_SOURCE_BYTES });
-        const source = await sourceImporter(db, extractor, {
-          workspaceId,
-          format: formatFromName(name),
-          content,
-          fileName: name,
-          acceptedCleaning: values['keep-noise'] ? [] : 'all',
-          allowDuplicate: values['allow-duplicates'],
-        });
-        process.stdout.write(`imported  ${name}: ${source.title} (${source.id})\n`);
-      } catch (error) {
-        const { code, message, details } = error as { code?: string; message: string; details?: { sourceId?: string } };
-        if (code === 'duplicate_source') {
-          process.stdout.write(`skipped   ${name}: ${message} (${details?.sourceId})\n`);
-          continue;
+      const workspaceId = await ensureWorkspace(db, values.workspace);
+      for (const file of files) {
+        const name = basename(file);
+        try {
+          const content = decodeSourceBytes(readFileSync(file), { maxBytes: config.MAX_SOURCE_BYTES });
+          const source = await sourceImporter(
+            { db, sourceExtractor: extractor, maxSourceBytes: config.MAX_SOURCE_BYTES },
+            { actor: operatorActor(workspaceId), workspaceId },
+            {
+              format: formatFromName(name),
+              content,
+              fileName: name,
+              acceptedCleaning: values['keep-noise'] ? [] : 'all',
+              allowDuplicate: values['allow-duplicates'],
+            },
+          );
+          process.stdout.write(`imported  ${name}: ${source.title} (${source.id})\n`);
+        } catch (error) {
+          if (error instanceof DomainError && error.code === 'duplicate_source') {
+            process.stdout.write(`skipped   ${name}: ${error.message} (${error.details?.sourceId})\n`);
+            continue;
+          }
+          failures++;
+          process.stdout.write(`failed    ${name}: ${(error as Error).message}\n`);
         }
-        failures++;
-        process.stdout.write(`failed    ${name}: ${message}\n`);
       }
-    }
     } finally {
       await extractor.close();
     }

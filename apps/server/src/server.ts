@@ -31,6 +31,7 @@ export interface RunningServer {
   registry: DocumentRegistry;
   logger: Logger;
   metrics: Metrics;
+  sourceExtractor: SourceExtractor;
   /** Stops accepting, closes sockets, flushes and compacts every document, closes the database. */
   close(): Promise<void>;
 }
@@ -106,7 +107,7 @@ export async function startServer(
     projections: { briefingRow, citations },
     logger,
     metrics,
-    defaultWorkspaceId,
+    session: async () => ({ actor, workspaceId: defaultWorkspaceId }),
     sourceExtractor,
     webDir,
     maxSourceBytes: config.MAX_SOURCE_BYTES,
@@ -130,6 +131,7 @@ export async function startServer(
     registry,
     logger,
     metrics,
+    sourceExtractor,
     close() {
       closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,3 +1,4 @@
+import { DomainError } from '@debrief/errors';
 import * as Y from 'yjs';
 
 /**
@@ -46,8 +47,11 @@ export interface Section {
   readonly body: Y.XmlFragment;
 }
 
-export class BriefingSchemaError extends Error {
-  readonly code = 'briefing_schema_invalid';
+/** A document or a value that does not fit the briefing schema (a title too long, a newer version). */
+export class BriefingSchemaError extends DomainError<'briefing_schema_invalid'> {
+  constructor(message: string) {
+    super('briefing_schema_invalid', 400, message);
+  }
 }
 
 function meta(doc: Y.Doc): Y.Map<unknown> {

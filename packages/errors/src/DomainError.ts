@@ -1,5 +1,5 @@
 /** HTTP statuses a domain error may map to: the client's fault (4xx) or a dependency's (502/503). */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 502 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 408 | 409 | 413 | 415 | 416 | 422 | 429 | 431 | 502 | 503;
 
 /**
  * A failure the user can act on, from any package: a stable snake_case `code` the client may

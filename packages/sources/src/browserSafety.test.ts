@@ -24,9 +24,11 @@ describe('the browser entry point (src/index.ts)', () => {
 
   it('imports no Node built-in and no server-only package', () => {
     expect([...graph.packages].sort()).toEqual([
+      '@debrief/errors',
       '@noble/hashes/sha2.js',
       '@noble/hashes/utils.js',
       'approx-string-match',
+      'zod',
     ]);
   });
 

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import {
   findDateMarker,
   findHeadline,
@@ -10,17 +11,25 @@ import { normaliseText } from './normaliseText.ts';
 import { SourceError } from './SourceError.ts';
 import { endsLikeSentence, foldForComparison, nonBlankLines, type TextLine, wordCount } from './textLines.ts';
 
-export type CleaningKind = 'date_marker' | 'repeated_headline' | 'other_news' | 'syndication_id' | 'portal_boilerplate';
+export const CLEANING_KINDS = [
+  'date_marker',
+  'repeated_headline',
+  'other_news',
+  'syndication_id',
+  'portal_boilerplate',
+] as const;
+export type CleaningKind = (typeof CLEANING_KINDS)[number];
 
 /** A proposed removal of `normalised.slice(start, end)`; nothing is removed until a person accepts it. */
-export interface CleaningProposal {
-  id: string;
-  kind: CleaningKind;
-  start: number;
-  end: number;
-  text: string;
-  reason: string;
-}
+export const CleaningProposalSchema = z.object({
+  id: z.string(),
+  kind: z.enum(CLEANING_KINDS),
+  start: z.number().int(),
+  end: z.number().int(),
+  text: z.string(),
+  reason: z.string(),
+});
+export type CleaningProposal = z.infer<typeof CleaningProposalSchema>;
 
 /** Whole-line portal furniture that is never part of an article. */
 const BOILERPLATE_LINE =

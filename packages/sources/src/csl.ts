@@ -1,22 +1,55 @@
-/** The subset of CSL-JSON (citationstyles.org) that Debrief stores for a source. */
-export interface CslName {
-  family?: string;
-  given?: string;
-  literal?: string;
-}
+import { z } from 'zod';
 
-export interface CslDate {
-  'date-parts': [[number, number?, number?]];
-}
+/**
+ * The subset of CSL-JSON (citationstyles.org) that Debrief stores for a source, as zod schemas
+ * with the types inferred from them: the API validates with these, so the contract is written once.
+ */
+export const CSL_TYPES = ['article-newspaper', 'webpage', 'report', 'document'] as const;
 
-export interface CslItem {
-  type: 'article-newspaper' | 'webpage' | 'report' | 'document';
-  title?: string;
-  'container-title'?: string;
-  author?: CslName[];
-  issued?: CslDate;
-  accessed?: CslDate;
-  URL?: string;
+export const CslNameSchema = z.object({
+  family: z.string().max(200).optional(),
+  given: z.string().max(200).optional(),
+  literal: z.string().max(300).optional(),
+});
+export type CslName = z.infer<typeof CslNameSchema>;
+
+/** A date as CSL writes it: [[year, month?, day?]], or two such parts for a range. */
+export const CslDateSchema = z.object({
+  'date-parts': z.array(z.array(z.number().int()).min(1).max(3)).min(1).max(2),
+});
+export type CslDate = z.infer<typeof CslDateSchema>;
+
+export const CslItemSchema = z.object({
+  type: z.enum(CSL_TYPES),
+  title: z.string().optional(),
+  'container-title': z.string().optional(),
+  author: z.array(CslNameSchema).optional(),
+  issued: CslDateSchema.optional(),
+  accessed: CslDateSchema.optional(),
+  URL: z.string().optional(),
+});
+export type CslItem = z.infer<typeof CslItemSchema>;
+
+/** Corrections to a source's metadata: each field to change; null removes it. */
+export const CslPatchSchema = z.object({
+  type: z.enum(CSL_TYPES).optional(),
+  title: z.string().trim().max(300).nullable().optional(),
+  'container-title': z.string().trim().max(300).nullable().optional(),
+  author: z.array(CslNameSchema).max(50).nullable().optional(),
+  issued: CslDateSchema.nullable().optional(),
+  accessed: CslDateSchema.nullable().optional(),
+  URL: z.string().url().max(2000).nullable().optional(),
+});
+export type CslPatch = z.infer<typeof CslPatchSchema>;
+
+/** The item with `patch` applied: a field set to null (or an empty string) is removed. */
+export function mergeMetadata(base: CslItem, patch: CslPatch | undefined): CslItem {
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(patch ?? {})) {
+    if (value === null || value === '') delete merged[key];
+    else if (value !== undefined) merged[key] = value;
+  }
+  return merged as CslItem;
 }
 
 const ISO_DATE = /^(\d{4})-(\d{2})(?:-(\d{2}))?/;

@@ -51,7 +51,7 @@ describe('prepareSource: text', () => {
     const draft = prepareSource({ format: 'text', content: 'Some text.', url: 'https://example.com/a' });
     const today = new Date();
     expect(draft.metadata.URL).toBe('https://example.com/a');
-    expect(draft.metadata.accessed?.['date-parts'][0][0]).toBe(today.getUTCFullYear());
+    expect(draft.metadata.accessed?.['date-parts'][0]?.[0]).toBe(today.getUTCFullYear());
     expect(draft.metadata.type).toBe('document');
   });
 

@@ -1,7 +1,10 @@
+import { z } from 'zod';
 import type { CleaningProposal } from './cleaning.ts';
 import type { CslItem } from './csl.ts';
 
-export type SourceFormat = 'text' | 'markdown' | 'html';
+export const SOURCE_FORMATS = ['text', 'markdown', 'html'] as const;
+export const SourceFormatSchema = z.enum(SOURCE_FORMATS);
+export type SourceFormat = z.infer<typeof SourceFormatSchema>;
 
 /** An imported source before a person has reviewed the cleaning proposals and metadata. */
 export interface SourceDraft {

@@ -1,4 +1,5 @@
 import { ROOT_TYPES } from '@debrief/briefing';
+import { DomainError } from '@debrief/errors';
 import * as Y from 'yjs';
 import { checkUpdate } from './checkUpdate.ts';
 import type { StoredDocument } from './DocumentStore.ts';
@@ -16,17 +17,16 @@ export interface BadPart {
  * The briefing is refused (close 4422, API 409) instead of being served empty or half loaded;
  * nothing is changed in the database. `npm run cli -- doc check` names the rows to quarantine.
  */
-export class DocumentUnloadableError extends Error {
-  readonly code = 'briefing_unloadable';
+export class DocumentUnloadableError extends DomainError<'briefing_unloadable'> {
   constructor(
     readonly briefingId: string,
     readonly badParts: BadPart[],
   ) {
     super(
-      `briefing ${briefingId} cannot be loaded: ${
-        badParts.map((p) => `${p.row === 'snapshot' ? 'snapshot' : `log row ${p.row}`}: ${p.reason}`).join('; ') ||
-        'its state cannot be encoded'
-      }`,
+      'briefing_unloadable',
+      409,
+      // For the person who asked; the rows at fault go to the server log and `doc check`.
+      'This briefing cannot be opened: part of its stored history failed the server’s checks. Nothing was changed; an administrator can repair it.',
     );
   }
 }

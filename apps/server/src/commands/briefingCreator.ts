@@ -1,12 +1,14 @@
 import { initBriefing, normaliseTitle } from '@debrief/briefing';
 import { bytes, type Database } from '@debrief/db';
 import * as Y from 'yjs';
+import type { RequestContext } from '../context/requestContext.ts';
 
 /**
- * Creates a briefing and its initial document (title + lessons-learned sections) in one
- * transaction. The server writes the initial content so that clients never each insert their own.
+ * Creates a briefing in the context's workspace with its initial document (title +
+ * lessons-learned sections), in one transaction. The server writes the initial content so that
+ * clients never each insert their own.
  */
-export async function briefingCreator(db: Database, input: { workspaceId: string; title: string }): Promise<string> {
+export async function briefingCreator(db: Database, ctx: RequestContext, input: { title: string }): Promise<string> {
   const title = normaliseTitle(input.title);
   const doc = new Y.Doc();
   initBriefing(doc, { title });
@@ -14,7 +16,7 @@ export async function briefingCreator(db: Database, input: { workspaceId: string
   doc.destroy();
   const briefing = await db.prisma.briefing.create({
     data: {
-      workspaceId: input.workspaceId,
+      workspaceId: ctx.workspaceId,
       title,
       snapshots: { create: { state: bytes(state), upToSeq: 0n } },
     },

@@ -1,10 +1,20 @@
 import type { Database } from '@debrief/db';
-import { applyCleaning, type CslItem, type SourceFormat, sha256Hex } from '@debrief/sources';
+import {
+  applyCleaning,
+  type CslItem,
+  type CslPatch,
+  mergeMetadata,
+  SourceError,
+  type SourceFormat,
+  sha256Hex,
+} from '@debrief/sources';
+import type { RequestContext } from '../context/requestContext.ts';
 import { AppError } from '../errors.ts';
 import type { SourceExtractor } from '../extraction/SourceExtractor.ts';
+import { findDuplicateSource } from './sourceDuplicates.ts';
+import { checkSourceSize } from './sourcePreviewer.ts';
 
 export interface SourceImport {
-  workspaceId: string;
   format: SourceFormat;
   /** The original as received, decoded to text. */
   content: string;
@@ -13,18 +23,9 @@ export interface SourceImport {
   /** Ids of the cleaning proposals the user accepted, or 'all'. */
   acceptedCleaning: string[] | 'all';
   /** Corrections to the extracted metadata; a field set to null removes it. */
-  metadata?: Partial<Record<keyof CslItem, unknown>> | undefined;
+  metadata?: CslPatch | undefined;
   /** Save even when the same content is already in the workspace. */
   allowDuplicate?: boolean | undefined;
-}
-
-export function mergeMetadata(base: CslItem, patch: SourceImport['metadata']): CslItem {
-  const merged: Record<string, unknown> = { ...base };
-  for (const [key, value] of Object.entries(patch ?? {})) {
-    if (value === null || value === '') delete merged[key];
-    else if (value !== undefined) merged[key] = value;
-  }
-  return merged as unknown as CslItem;
 }
 
 /**
@@ -40,20 +41,23 @@ export function sourceTitle(csl: CslItem, text: string): string {
 }
 
 /**
- * Imports one source: extraction and normalisation, the cleaning the user accepted, metadata,
- * and both hashes. The same content already in the workspace (by raw or cleaned hash) is refused
- * with the existing source's id unless `allowDuplicate`. Nothing is written on any failure.
+ * Imports one source into the context's workspace: extraction and normalisation, the cleaning the
+ * user accepted, metadata, and both hashes. The same content already in the workspace is refused
+ * with the existing source's id unless `allowDuplicate` (findDuplicateSource is the rule).
+ * Nothing is written on any failure.
  */
 export async function sourceImporter(
-  db: Database,
-  extractor: Pick<SourceExtractor, 'prepare'>,
+  deps: { db: Database; sourceExtractor: Pick<SourceExtractor, 'prepare'>; maxSourceBytes: number },
+  ctx: RequestContext,
   input: SourceImport,
 ): Promise<{ id: string; title: string }> {
-  const draft = await extractor.prepare({ format: input.format, content: input.content, url: input.url });
+  const { db } = deps;
+  checkSourceSize(input.content, deps.maxSourceBytes);
+  const draft = await deps.sourceExtractor.prepare({ format: input.format, content: input.content, url: input.url });
   const accepted = input.acceptedCleaning === 'all' ? draft.proposals.map((p) => p.id) : input.acceptedCleaning;
   const unknown = accepted.filter((id) => !draft.proposals.some((p) => p.id === id));
   if (unknown.length > 0) {
-    throw new AppError(
+    throw new SourceError(
       'invalid_cleaning',
       `Unknown cleaning proposal: ${unknown.join(', ')}. Preview the source again.`,
     );
@@ -61,26 +65,22 @@ export async function sourceImporter(
   const text = applyCleaning(draft.normalised, draft.proposals, accepted);
   const textSha256 = sha256Hex(text);
   if (!input.allowDuplicate) {
-    const existing = await db.prisma.source.findFirst({
-      where: {
-        workspaceId: input.workspaceId,
-        OR: [{ rawSha256: draft.rawSha256 }, { textSha256 }],
-      },
-      select: { id: true, title: true },
+    const existing = await findDuplicateSource(db, ctx.workspaceId, {
+      rawSha256: draft.rawSha256,
+      textSha256: [textSha256],
     });
     if (existing) {
       throw new AppError('duplicate_source', `This content is already in the library as “${existing.title}”.`, {
-        sourceId: existing.id,
-        title: existing.title,
+        ...existing,
       });
     }
   }
   const csl = mergeMetadata(draft.metadata, input.metadata);
   const title = sourceTitle(csl, text);
   const acceptedSet = new Set(accepted);
-  const source = await db.prisma.source.create({
+  return db.prisma.source.create({
     data: {
-      workspaceId: input.workspaceId,
+      workspaceId: ctx.workspaceId,
       format: draft.format,
       fileName: input.fileName ?? null,
       url: input.url ?? null,
@@ -94,5 +94,4 @@ export async function sourceImporter(
     },
     select: { id: true, title: true },
   });
-  return source;
 }

@@ -22,11 +22,16 @@ export type WorkspaceSource =
   /** A collection (list, create): `?workspace=<id>`, else the session's workspace. */
   | { from: 'session' }
   /** One resource, by the id in a path parameter: the workspace it belongs to. */
-  | { from: 'resource'; param: string; workspaceOf(id: string): Promise<string | null>; notFound: () => DomainError };
+  | {
+      from: 'resource';
+      kind: 'briefing' | 'source';
+      param: string;
+      workspaceOf(id: string): Promise<string | null>;
+      notFound: () => DomainError;
+    };
 
 export interface Guard {
   action: Action;
-  resource: 'briefing' | 'source';
   workspace: WorkspaceSource;
 }
 
@@ -61,7 +66,8 @@ export function requestContext(session: (c: Context) => Promise<Session | null>)
         if (!found || roleIn(actor, found) === null) throw guard.workspace.notFound();
         workspaceId = found;
       }
-      if (!can(actor, guard.action, { kind: guard.resource, workspaceId })) {
+      const kind = guard.workspace.from === 'resource' ? guard.workspace.kind : 'workspace';
+      if (!can(actor, guard.action, { kind, workspaceId })) {
         throw new DomainError('forbidden', 403, `Your role in this workspace does not allow ${guard.action}.`, {
           action: guard.action,
         });

@@ -1,5 +1,6 @@
-import { pendingMigrations, readMigrations } from '@debrief/db';
+import { readMigrations } from '@debrief/db';
 import { Hono } from 'hono';
+import { readinessChecker } from '../commands/readinessChecker.ts';
 import type { AppDeps } from './deps.ts';
 
 export function healthRoutes({ db, logger, metrics }: AppDeps) {
@@ -10,14 +11,12 @@ export function healthRoutes({ db, logger, metrics }: AppDeps) {
       c.text(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType }),
     )
     .get('/readyz', async (c) => {
-      try {
-        await db.prisma.$queryRaw`SELECT 1`;
-        const pending = await pendingMigrations(db, migrations);
-        if (pending.length > 0) return c.json({ status: 'migrations_pending', pending }, 503);
-        return c.json({ status: 'ready', database: db.kind });
-      } catch (error) {
-        logger.warn({ err: error }, 'readiness check failed');
-        return c.json({ status: 'database_unreachable' }, 503);
+      const readiness = await readinessChecker(db, migrations);
+      if (readiness.ready) return c.json({ status: 'ready', database: readiness.database });
+      if (readiness.status === 'migrations_pending') {
+        return c.json({ status: readiness.status, pending: readiness.pending }, 503);
       }
+      logger.warn({ err: readiness.error }, 'readiness check failed');
+      return c.json({ status: readiness.status }, 503);
     });
 }

@@ -1,5 +1,8 @@
-import type { Hook } from '@hono/zod-openapi';
-import { z } from '@hono/zod-openapi';
+import type { Action } from '@debrief/policy';
+import type { Hook, RouteConfig } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../context/requestContext.ts';
 import { errorBody } from '../errors.ts';
 import { makeStorable } from './storableInput.ts';
 
@@ -55,3 +58,15 @@ export const validationHook: Hook<any, any, any, any> = (result, c) => {
     .join('; ');
   return c.json(errorBody('invalid_request', message), 400);
 };
+
+/**
+ * A route that runs behind the request context (who, which workspace, may they): the middleware
+ * the route file built for its action, and the action named in the OpenAPI document
+ * (`x-debrief-action`), which the authorisation tests read to cover every route.
+ */
+export function guardedRoute<P extends string, R extends Omit<RouteConfig, 'path'> & { path: P }>(
+  guard: { action: Action; middleware: MiddlewareHandler<AppEnv> },
+  route: R,
+) {
+  return createRoute({ ...route, middleware: [guard.middleware] as const, 'x-debrief-action': guard.action });
+}
