@@ -3,6 +3,7 @@ import type { EditCorpus } from './EditCorpus.ts';
 import {
   type AwarenessEntry,
   awarenessFrame,
+  concat,
   deepAny,
   deepJson,
   deleteSetUpdate,
@@ -45,17 +46,9 @@ export interface GeneratedFrame {
   fragments?: number;
 }
 
-const CLOCKS = [MAX_CLOCK, MAX_CLOCK, 2 ** 53, 2 ** 32, 2 ** 31, 1, 0];
+type Frame = Omit<GeneratedFrame, 'kind'>;
 
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
+const CLOCKS = [MAX_CLOCK, MAX_CLOCK, 2 ** 53, 2 ** 32, 2 ** 31, 1, 0];
 
 function hugeClock(r: Random): number {
   return r.chance(0.5) ? r.pick(CLOCKS) : r.int(2 ** 31, MAX_CLOCK);
@@ -89,8 +82,6 @@ function deepContent(ctx: FrameContext, content: ItemContent): Frame {
   const update = itemUpdate({ client: newClient(r), clock: 0, parent: parentFor(ctx, `deep-${r.int(0, 9)}`), content });
   return { data: syncFrame(SyncType.Update, update) };
 }
-
-type Frame = Omit<GeneratedFrame, 'kind'>;
 
 const deepShape = (r: Random) => (r.chance(0.8) ? 'array' : 'object');
 

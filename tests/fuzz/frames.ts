@@ -18,6 +18,16 @@ export const SyncType = {
 /** The highest clock a varUint decodes without `integer out of range`: 2^53 − 1. */
 export const MAX_CLOCK = Number.MAX_SAFE_INTEGER;
 
+export function concat(...parts: ArrayLike<number>[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
 function build(write: (encoder: encoding.Encoder) => void): Uint8Array {
   const encoder = encoding.createEncoder();
   write(encoder);

@@ -1,3 +1,4 @@
+import { concat } from './frames.ts';
 import type { Random } from './seed.ts';
 
 /** Bytes that sit on varUint and type boundaries: where decoders go wrong. */
@@ -5,16 +6,6 @@ const INTERESTING = [0x00, 0x01, 0x7f, 0x80, 0xff, 0x75, 0x76, 0x77];
 
 /** A varUint far past 2^53: ten continuation bytes. */
 const HUGE_VARUINT = [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f];
-
-function concat(...parts: ArrayLike<number>[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
 
 /**
  * One mutation of `data` in the style of a byte-level fuzzer: bit flips, truncation, splicing with
