@@ -113,11 +113,15 @@ export class WatchedServer {
     this.stderr = '';
     const child = await spawnServer(env);
     this.child = child;
+    // spawnServer keeps everything the child prints and scans all of it again on every chunk, to
+    // find `listening`; past that point it is only cost, growing with the log.
+    for (const stream of [child.process.stdout, child.process.stderr]) stream?.removeAllListeners('data');
     child.process.stderr?.on('data', (chunk: Buffer) => {
       this.stderr = (this.stderr + chunk.toString()).slice(-STDERR_KEPT);
       this.log?.write(chunk);
     });
     if (this.log) child.process.stdout?.pipe(this.log, { end: false });
+    else child.process.stdout?.resume();
     void child.exited.then((exit) => {
       if (this.stopping || this.child !== child) return;
       this.crashes.push({ atMs: Date.now() - this.startedAt, exit, error: crashSummary(this.stderr) });

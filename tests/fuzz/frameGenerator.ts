@@ -164,7 +164,7 @@ type Kinds = Record<string, [weight: number, make: (ctx: FrameContext) => Frame]
 
 /** Frames a correct client may send: the server must take them without closing the connection. */
 const WELL_FORMED: Kinds = {
-  update: [14, ({ random: r, corpus }) => ({ data: syncFrame(updateType(r), corpus.next()) })],
+  update: [10, ({ random: r, corpus }) => ({ data: syncFrame(updateType(r), corpus.next()) })],
   'update-missing-deps': [3, ({ corpus }) => ({ data: syncFrame(SyncType.Update, corpus.skipAhead()) })],
   fragmented: [
     1,
@@ -178,7 +178,7 @@ const WELL_FORMED: Kinds = {
   ],
   awareness: [5, (ctx) => ({ data: awarenessFrame([ownAwareness(ctx, presence(ctx.random))]) })],
   'awareness-leave': [1, (ctx) => ({ data: awarenessFrame([ownAwareness(ctx, 'null')]) })],
-  'query-awareness': [2, () => ({ data: new Uint8Array([MessageType.QueryAwareness]) })],
+  'query-awareness': [1, () => ({ data: new Uint8Array([MessageType.QueryAwareness]) })],
   'saved-query': [3, ({ random: r }) => ({ data: savedQueryFrame(r.int(0, 2 ** 32)) })],
 };
 
@@ -237,7 +237,7 @@ const HOSTILE: Kinds = {
     },
   ],
   'awareness-oversized': [
-    1,
+    0.5,
     (ctx) => {
       const json = JSON.stringify({ user: { name: 'x'.repeat(ctx.random.int(50_000, ctx.maxMessageBytes - 64)) } });
       return { data: awarenessFrame([ownAwareness(ctx, json)]) };
@@ -256,7 +256,7 @@ const HOSTILE: Kinds = {
       return { data: bad };
     },
   ],
-  'sync-step1-garbage': [3, (ctx) => ({ data: syncFrame(SyncType.Step1, garbageStateVector(ctx)) })],
+  'sync-step1-garbage': [2, (ctx) => ({ data: syncFrame(SyncType.Step1, garbageStateVector(ctx)) })],
   'unknown-type': [3, ({ random: r }) => ({ data: unknownType(r) })],
   'saved-query-bad': [2, ({ random: r }) => ({ data: badSavedQuery(r) })],
   auth: [1, ({ random: r }) => ({ data: concat(varUints(MessageType.Auth), r.bytes(r.int(0, 16))) })],
