@@ -96,6 +96,8 @@ describe(`collaboration server under fuzzed input (seed ${seed})`, () => {
   let fuzzMs = 0;
   let lost: number | undefined;
   const started = Date.now();
+  /** Kept after the run (and printed), to take apart a briefing that would not load. */
+  const dataDir = tempDataDir();
 
   /** A fresh stock client must load the watched briefing at any moment of the run. */
   async function checkLoads(): Promise<void> {
@@ -109,7 +111,7 @@ describe(`collaboration server under fuzzed input (seed ${seed})`, () => {
   beforeAll(async () => {
     server = await WatchedServer.start(
       {
-        DATA_DIR: tempDataDir(),
+        DATA_DIR: dataDir,
         MAX_MESSAGE_BYTES: String(MAX_MESSAGE_BYTES),
         MAX_SEND_BUFFER_BYTES: String(4 * 1024 * 1024),
         RATE_BURST_MESSAGES: String(RATE_BURST_MESSAGES),
@@ -201,7 +203,7 @@ describe(`collaboration server under fuzzed input (seed ${seed})`, () => {
         `crashes ${server?.crashes.length ?? 0}, stock clients closed ${FuzzStats.format(stockCloses())}, ` +
         `acknowledged ${witnesses.map((w) => `${w.acknowledged.size}/${w.typed.length}`).join(' + ')}, ` +
         `lost ${lost ?? 'unmeasured'}, ` +
-        `fuzz ${seconds(fuzzMs)}, total ${seconds(Date.now() - started)}\n` +
+        `fuzz ${seconds(fuzzMs)}, total ${seconds(Date.now() - started)}, data ${dataDir}\n` +
         `[fuzz] collab: frames by kind ${FuzzStats.format(stats.kinds)}\n`,
     );
   });
