@@ -25,6 +25,15 @@ export function createRandom(seed: number) {
     int: (min: number, max: number): number => min + Math.floor(next() * (max - min + 1)),
     pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!,
     chance: (p: number): boolean => next() < p,
+    /** One of `entries`, each as likely as its weight. */
+    weighted<T>(entries: ReadonlyArray<readonly [weight: number, item: T]>): T {
+      let roll = next() * entries.reduce((sum, [weight]) => sum + weight, 0);
+      for (const [weight, item] of entries) {
+        roll -= weight;
+        if (roll < 0) return item;
+      }
+      return entries[entries.length - 1]![1];
+    },
     bytes(length: number): Uint8Array {
       const out = new Uint8Array(length);
       for (let i = 0; i < length; i++) out[i] = Math.floor(next() * 256);
