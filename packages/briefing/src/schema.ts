@@ -113,7 +113,10 @@ export function setTitle(doc: Y.Doc, title: string): void {
   meta(doc).set('title', normaliseTitle(title));
 }
 
-function readSection(map: Y.Map<unknown>): Section | null {
+function readSection(entry: unknown): Section | null {
+  // Anything a foreign client pushed into the array that is not a map is not a section.
+  if (!(entry instanceof Y.Map)) return null;
+  const map = entry as Y.Map<unknown>;
   const id = map.get('id');
   const kind = map.get('kind');
   const heading = map.get('heading');

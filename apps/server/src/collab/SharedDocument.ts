@@ -4,12 +4,12 @@ import type { Logger } from 'pino';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { ClientConnection } from './ClientConnection.ts';
-import { type AwarenessProblem, checkAwareness } from './checkAwareness.ts';
+import { type AwarenessProblem, checkAwareness, encodeAwarenessEntries } from './checkAwareness.ts';
 import { checkUpdate } from './checkUpdate.ts';
 import type { DocumentStore, StoredDocument } from './DocumentStore.ts';
 import type { Extensions } from './Extension.ts';
 import { AWARENESS_LIMITS } from './limits.ts';
-import { openStoredDocument } from './storedDocument.ts';
+import { compactedState } from './storedDocument.ts';
 import type { UpdateLogWriter } from './UpdateLogWriter.ts';
 
 export interface SharedDocumentDeps {
@@ -39,8 +39,20 @@ export interface SharedDocumentDeps {
 export class SharedDocument {
   readonly awareness: awarenessProtocol.Awareness;
   readonly connections = new Set<ClientConnection>();
-  /** Which connection announced each awareness client id: nobody may speak for another's. */
-  private readonly awarenessOwners = new Map<number, ClientConnection>();
+  /**
+   * Who announced each awareness client id: the live connection, and the user it belongs to. A
+   * connection speaks only for its own id; after it leaves, only the same user may take the id
+   * up again (a reconnecting tab), so nobody can wear a departed user's presence.
+   */
+  private readonly awarenessOwners = new Map<number, { connection: ClientConnection | null; userId: string }>();
+  /** Presence changes not yet relayed: relayed together, at most once per broadcast interval. */
+  private readonly awarenessPending = {
+    added: new Set<number>(),
+    updated: new Set<number>(),
+    removed: new Set<number>(),
+  };
+  private awarenessOrigins = new Set<unknown>();
+  private awarenessTimer: NodeJS.Timeout | undefined;
   private durable: Promise<void> = Promise.resolve();
   /** The seq of the last update this process knows to be in the log. */
   private lastSeq: bigint;
@@ -93,7 +105,10 @@ export class SharedDocument {
   removeConnection(connection: ClientConnection, code: number): void {
     if (!this.connections.delete(connection)) return;
     this.deps.extensions.emit('onDisconnect', this, connection, code);
-    for (const id of connection.awarenessIds) this.awarenessOwners.delete(id);
+    for (const id of connection.awarenessIds) {
+      const owner = this.awarenessOwners.get(id);
+      if (owner?.connection === connection) owner.connection = null;
+    }
     const present = [...connection.awarenessIds].filter((id) => this.awareness.getStates().has(id));
     if (present.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, present, null);
   }
@@ -135,23 +150,31 @@ export class SharedDocument {
     const mayClaim = (id: number) => {
       if (id === this.doc.clientID) return false;
       const owner = this.awarenessOwners.get(id);
-      if (owner) return owner === connection;
-      return connection.awarenessIds.size < AWARENESS_LIMITS.idsPerConnection;
+      if (owner?.connection) return owner.connection === connection;
+      if (owner && owner.userId !== connection.principal.userId) return false;
+      return connection.awarenessIds.has(id) || connection.awarenessIds.size < AWARENESS_LIMITS.idsPerConnection;
     };
-    const foreign = entries.find((entry) => !mayClaim(entry.clientId));
-    if (foreign) {
+    const own = entries.filter((entry) => mayClaim(entry.clientId));
+    const foreign = entries.filter((entry) => !mayClaim(entry.clientId));
+    // Stock y-websocket clients send every presence change they receive back to the server: an
+    // entry for someone else's id that is not newer than what the server has is such an echo.
+    const known = (id: number) => this.awareness.meta.get(id)?.clock ?? -1;
+    const usurping = foreign.find((entry) => entry.clock > known(entry.clientId));
+    if (usurping) {
       this.deps.extensions.emit('onAwarenessRefused', 'foreign_id');
       connection.logger.info(
-        { clientId: foreign.clientId },
+        { clientId: usurping.clientId },
         'dropped awareness for a client id this connection does not own',
       );
       return;
     }
-    for (const { clientId } of entries) {
-      this.awarenessOwners.set(clientId, connection);
+    if (own.length === 0) return;
+    for (const { clientId } of own) {
+      this.awarenessOwners.set(clientId, { connection, userId: connection.principal.userId });
       connection.awarenessIds.add(clientId);
     }
-    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, connection);
+    const applied = own.length === entries.length ? update : encodeAwarenessEntries(own);
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, applied, connection);
   }
 
   /**
@@ -164,14 +187,9 @@ export class SharedDocument {
       try {
         await this.durable;
         if (this.updatesSinceSnapshot === 0) return;
-        const folded = await this.deps.store.compact(this.briefingId, (stored) => {
-          const replayed = openStoredDocument(this.briefingId, stored);
-          try {
-            return Y.encodeStateAsUpdate(replayed);
-          } finally {
-            replayed.destroy();
-          }
-        });
+        const folded = await this.deps.store.compact(this.briefingId, (stored) =>
+          compactedState(this.briefingId, stored),
+        );
         this.updatesSinceSnapshot = Math.max(0, this.updatesSinceSnapshot - folded);
       } catch (error) {
         this.deps.logger.warn({ err: error, briefingId: this.briefingId }, 'compaction failed; the log keeps the data');
@@ -183,6 +201,7 @@ export class SharedDocument {
   }
 
   destroy(): void {
+    clearTimeout(this.awarenessTimer);
     this.doc.off('update', this.onUpdate);
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();
@@ -218,9 +237,32 @@ export class SharedDocument {
     { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
     origin: unknown,
   ): void => {
-    const changed = [...added, ...updated, ...removed];
-    if (changed.length === 0) return;
-    this.broadcast(awarenessMessage(this.awareness, changed), origin);
-    this.deps.extensions.emit('onAwareness', this, { added, updated, removed });
+    if (added.length + updated.length + removed.length === 0) return;
+    const pending = this.awarenessPending;
+    for (const id of added) pending.added.add(id);
+    for (const id of updated) pending.updated.add(id);
+    for (const id of removed) pending.removed.add(id);
+    this.awarenessOrigins.add(origin);
+    this.awarenessTimer ??= setTimeout(this.relayAwareness, AWARENESS_LIMITS.broadcastIntervalMs);
+  };
+
+  /**
+   * Relays the presence changes of the last interval in one message. However fast clients send
+   * (and stock clients echo what they receive), each connection gets at most one awareness message
+   * per interval, so presence cannot be turned into a flood that trips everyone's rate limit.
+   */
+  private readonly relayAwareness = (): void => {
+    this.awarenessTimer = undefined;
+    const { added, updated, removed } = this.awarenessPending;
+    const change = { added: [...added], updated: [...updated], removed: [...removed] };
+    const origins = this.awarenessOrigins;
+    added.clear();
+    updated.clear();
+    removed.clear();
+    this.awarenessOrigins = new Set();
+    // The one sender of everything in the batch already has it.
+    const except = origins.size === 1 ? [...origins][0] : undefined;
+    this.broadcast(awarenessMessage(this.awareness, [...change.added, ...change.updated, ...change.removed]), except);
+    this.deps.extensions.emit('onAwareness', this, change);
   };
 }

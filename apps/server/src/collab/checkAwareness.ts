@@ -1,4 +1,5 @@
 import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import { AWARENESS_LIMITS } from './limits.ts';
 import { valueProblem } from './valueShape.ts';
 
@@ -45,4 +46,16 @@ export function checkAwareness(update: Uint8Array): AwarenessEntry[] {
     if (error instanceof AwarenessProblem) throw error;
     throw new AwarenessProblem(`undecodable awareness update: ${(error as Error).message}`);
   }
+}
+
+/** The y-protocols encoding of some entries (what the server applies after leaving others out). */
+export function encodeAwarenessEntries(entries: AwarenessEntry[]): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, entries.length);
+  for (const entry of entries) {
+    encoding.writeVarUint(encoder, entry.clientId);
+    encoding.writeVarUint(encoder, entry.clock);
+    encoding.writeVarString(encoder, JSON.stringify(entry.state));
+  }
+  return encoding.toUint8Array(encoder);
 }

@@ -81,6 +81,8 @@ export function checkUpdate(update: Uint8Array, doc: Y.Doc, roots: ReadonlySet<s
     const { client, clock } = struct.id;
     if (client > limits.maxClientId) return refuse('a client id out of range');
     if (clock + struct.length > limits.maxClock) return refuse('a clock out of range');
+    // Yjs never writes an empty struct; one of length 0 breaks integration and compaction.
+    if (struct.length < 1) return refuse('an empty struct');
     if (struct instanceof Y.Skip) gap ??= 'a gap inside the update';
     if (previous?.id.client === client) {
       // Yjs's encoder writes each client once, its structs back to back.
@@ -125,6 +127,7 @@ export function checkUpdate(update: Uint8Array, doc: Y.Doc, roots: ReadonlySet<s
     if (deleteRanges > limits.maxDeleteRanges) return refuse(`more than ${limits.maxDeleteRanges} deletions`);
     const knownEnd = Math.max(known(client), ranges.get(client)?.end ?? 0);
     for (const item of items) {
+      if (item.len < 1) return refuse('an empty deletion');
       if (item.clock + item.len > limits.maxClock) return refuse('a clock out of range');
       if (item.clock + item.len > knownEnd) gap ??= 'a deletion of something the server does not have';
     }

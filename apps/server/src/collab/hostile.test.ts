@@ -236,6 +236,36 @@ describe('hostile input over the collaboration socket', () => {
     expect(loaded).not.toContain(id.toUpperCase());
   });
 
+  // Found by the fuzz test after the first fixes: Yjs never writes these, checkUpdate accepted
+  // them, and then Yjs threw (every connection closed 1011) or compaction stored a snapshot it
+  // could not read back (the briefing unloadable for good).
+  it.each([
+    ['a GC struct of length 0', [0x00, 0x02, 0x09, 0x01, 0x01, 0xc0, 0xc4, 0x07, 0x00, 0x00, 0x00, 0x00]],
+    ['a delete range of length 0', [0x00, 0x02, 0x08, 0x00, 0x01, 0xc0, 0xc4, 0x07, 0x01, 0x00, 0x00]],
+    [
+      'ContentDeleted(0)',
+      [
+        0x00, 0x02, 0x11, 0x01, 0x01, 0xc0, 0xc4, 0x07, 0x00, 0x21, 0x01, 0x04, 0x6d, 0x65, 0x74, 0x61, 0x01, 0x7a,
+        0x00, 0x00,
+      ],
+    ],
+  ])('refuses %s, and nobody else is disconnected', async (_what, frame) => {
+    const id = await createBriefing(server.url);
+    const editor = client(id);
+    await editor.synced;
+    const before = await stateOf(id);
+    const closes: number[] = [];
+    editor.provider.on('connection-close', (event: { code: number } | null) => closes.push(event?.code ?? 0));
+    const raw = await rawSocket(server.url, `/collab/${id}`);
+    raw.ws.send(new Uint8Array(frame));
+    expect((await raw.closed).code).toBe(CloseCode.MalformedMessage);
+    expect(await stateOf(id)).toEqual(before);
+    expect(await logRows(id)).toBe(0);
+    typeParagraph(editor.doc, 0, 'still here');
+    await expect.poll(() => logRows(id), { timeout: 10_000 }).toBe(1);
+    expect(closes).toEqual([]);
+  });
+
   it('answers an update that depends on content it does not have with a sync step 1, applying nothing', async () => {
     const id = await createBriefing(server.url);
     const before = await stateOf(id);

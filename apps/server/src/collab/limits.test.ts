@@ -255,7 +255,7 @@ describe('checkAwareness', () => {
     ],
     ['a clock beyond 2^32', [[1, 2 ** 40, 'null']] as Array<[number, number, string]>],
     ['invalid JSON', [[1, 1, '{']] as Array<[number, number, string]>],
-    ['seventeen entries', Array.from({ length: 17 }, (_, i) => [i, 1, 'null']) as Array<[number, number, string]>],
+    ['1,001 entries', Array.from({ length: 1_001 }, (_, i) => [i, 1, 'null']) as Array<[number, number, string]>],
   ])('refuses %s', (_what, entries) => {
     expect(() => checkAwareness(update(entries))).toThrow(AwarenessProblem);
   });

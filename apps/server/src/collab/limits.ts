@@ -30,17 +30,24 @@ export const UPDATE_LIMITS = {
 } as const;
 
 export const AWARENESS_LIMITS = {
-  /** Entries in one awareness update (a stock client sends its own only). */
-  maxEntries: 16,
+  /**
+   * Entries in one awareness update. A stock client announces its own state, but it also sends
+   * back every presence change it receives, which the server relays in batches: one entry per
+   * person in the briefing.
+   */
+  maxEntries: 1_000,
   /** Characters of one client's JSON state (a stock editor's is a few hundred). */
   maxStateLength: 32 * 1024,
   maxValueDepth: 16,
-  maxValueNodes: 10_000,
+  /** JSON values in one awareness update, all entries together. */
+  maxValueNodes: 100_000,
   maxStringLength: 32 * 1024,
   maxKeyLength: 256,
   maxClock: 0xffff_ffff,
   /** Client ids one connection may announce presence for: its own, set on first use. */
   idsPerConnection: 1,
+  /** Presence changes are relayed together, at most once per this many ms per briefing. */
+  broadcastIntervalMs: 50,
 } as const;
 
 export interface ValueLimits {

@@ -101,3 +101,25 @@ export function diagnoseStoredDocument(stored: StoredDocument): BadPart[] {
     replay.destroy();
   }
 }
+
+/**
+ * The state a compaction stores for a history: replayed from the rows, encoded, and read back
+ * into a fresh document before anything is deleted. A state that would not load again (Yjs has
+ * encodings it cannot read back) throws here, and the log keeps the rows.
+ */
+export function compactedState(briefingId: string, stored: StoredDocument): Uint8Array {
+  const replayed = openStoredDocument(briefingId, stored);
+  try {
+    const state = Y.encodeStateAsUpdate(replayed);
+    const reread = new Y.Doc();
+    try {
+      Y.applyUpdate(reread, state);
+      Y.encodeStateAsUpdate(reread);
+    } finally {
+      reread.destroy();
+    }
+    return state;
+  } finally {
+    replayed.destroy();
+  }
+}
