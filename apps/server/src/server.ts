@@ -5,7 +5,6 @@ import { type Database, migrate, openDatabase } from '@debrief/db';
 import type { Logger } from 'pino';
 import { createApp } from './app.ts';
 import { CollabServer } from './collab/CollabServer.ts';
-import { citationProjector } from './collab/citationProjector.ts';
 import { DocumentRegistry } from './collab/DocumentRegistry.ts';
 import { DocumentStore } from './collab/DocumentStore.ts';
 import { type CollabExtension, Extensions } from './collab/Extension.ts';
@@ -14,6 +13,7 @@ import type { Config } from './config.ts';
 import { localActor } from './context/localActor.ts';
 import { authenticationExtension } from './extensions/authentication.ts';
 import { briefingProjector } from './extensions/briefingRow.ts';
+import { citationProjector } from './extensions/citations.ts';
 import { metricsExtension } from './extensions/metrics.ts';
 import { Projection } from './extensions/Projection.ts';
 import { SourceExtractor } from './extraction/SourceExtractor.ts';
@@ -57,7 +57,7 @@ export async function startServer(
   const writer = new UpdateLogWriter(store, logger, {}, metrics);
   // Every concern of the collaboration server beyond durable sync, in the order hooks run.
   const briefingRow = new Projection('briefing-row', briefingProjector(db), config.PROJECTION_DELAY_MS, logger);
-  const citations = new Projection('citations', citationProjector(db), config.PROJECTION_DELAY_MS, logger);
+  const citations = new Projection('citations', citationProjector(db, logger), config.PROJECTION_DELAY_MS, logger);
   const extensions = new Extensions(
     [
       authenticationExtension({ resolveActor: async () => actor, workspaceOf: (id) => store.workspaceOf(id) }),

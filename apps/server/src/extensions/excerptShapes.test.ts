@@ -13,7 +13,7 @@ import {
   SAMPLE_SOURCES_DIR,
   startTestServer,
 } from '../testing.ts';
-import { citationProjector } from './citationProjector.ts';
+import { citationProjector } from './citations.ts';
 
 /** The attributes of an excerpt element, exactly as a plain yjs client would set them. */
 type Attributes = Record<string, unknown>;
