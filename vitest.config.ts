@@ -21,6 +21,9 @@ export default defineConfig({
           include: ['packages/*/src/**/*.test.ts', 'apps/server/src/**/*.test.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
+          // The polls here wait for real servers, databases and child processes on a shared
+          // machine: 10 s, not vitest's 1 s default.
+          expect: { poll: { timeout: 10_000 } },
         },
       },
       {

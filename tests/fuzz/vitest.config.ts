@@ -6,6 +6,7 @@ export default defineConfig({
     root: fileURLToPath(new URL('../..', import.meta.url)),
     include: ['tests/fuzz/**/*.fuzz.test.ts'],
     testTimeout: 120_000,
+    expect: { poll: { timeout: 15_000 } },
     hookTimeout: 120_000,
     // Each file runs its own server; side by side they only compete for two cores.
     fileParallelism: false,
