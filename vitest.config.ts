@@ -11,6 +11,12 @@ if (!existsSync(`${web}.svelte-kit/tsconfig.json`)) {
   const kit = fileURLToPath(new URL('svelte-kit.js', import.meta.resolve('@sveltejs/kit/package.json')));
   execFileSync(process.execPath, [kit, 'sync'], { cwd: web, stdio: 'ignore' });
 }
+// The server's tests, and the web tests that run the real server, need the generated Prisma
+// client, which a fresh clone has only after a build (`npm test` builds first; `vitest` alone not).
+const prismaClient = fileURLToPath(new URL('./packages/db/src/generated/prisma/client.ts', import.meta.url));
+if (!existsSync(prismaClient)) {
+  execFileSync('npm', ['run', 'build', '-w', '@debrief/db'], { cwd: fileURLToPath(new URL('.', import.meta.url)) });
+}
 
 export default defineConfig({
   test: {
@@ -38,6 +44,13 @@ export default defineConfig({
           name: 'web',
           include: ['apps/web/src/**/*.test.ts'],
           environment: './apps/web/src/lib/testing/svelteClientEnvironment.ts',
+          // The web client's tests talk to the real server, started in the test's own process. The
+          // server is Node code: Node loads it (through tsx's loader, as `npm start` runs it) and
+          // not Vite, which would compile it for the browser like the web app's modules.
+          server: { deps: { external: [/\/apps\/server\/src\//] } },
+          execArgv: ['--import', import.meta.resolve('tsx')],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
         },
       },
     ],

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getSections } from '@debrief/briefing';
+import type { CslPatch, SourceFormat } from '@debrief/sources';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -12,6 +13,8 @@ import { createLogger } from './logger.ts';
 import { type RunningServer, type ServerOptions, startServer } from './server.ts';
 
 /** Helpers for tests that run the real server and real y-websocket clients. Not used at run time. */
+
+export type { RunningServer };
 
 export const tempDataDir = (): string => mkdtempSync(join(tmpdir(), 'debrief-test-'));
 
@@ -28,6 +31,23 @@ export async function createBriefing(baseUrl: string, title = 'Test briefing'): 
   });
   if (response.status !== 201) throw new Error(`create failed: ${response.status} ${await response.text()}`);
   return ((await response.json()) as { id: string }).id;
+}
+
+/**
+ * Saves `content` as a source of the library through the API, declining every proposed cleaning
+ * (the stored text is the content as normalised). Plain text unless `format` says otherwise.
+ */
+export async function createSource(
+  baseUrl: string,
+  source: { content: string; format?: SourceFormat; fileName?: string; metadata?: CslPatch },
+): Promise<{ id: string; title: string }> {
+  const { status, body } = await postJson<{ id: string; title: string }>(`${baseUrl}/api/sources`, {
+    format: 'text',
+    acceptedCleaning: [],
+    ...source,
+  });
+  if (status !== 201) throw new Error(`create failed: ${status} ${JSON.stringify(body)}`);
+  return body;
 }
 
 export interface Client {
@@ -167,4 +187,9 @@ export async function postJson<T = unknown>(
   });
   const text = await response.text();
   return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
+}
+
+export async function getJson<T = unknown>(url: string): Promise<{ status: number; body: T }> {
+  const response = await fetch(url);
+  return { status: response.status, body: (await response.json()) as T };
 }

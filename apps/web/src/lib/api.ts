@@ -1,8 +1,18 @@
 import type { AppType } from '@debrief/server';
 import { hc, type InferRequestType, type InferResponseType } from 'hono/client';
 
-const api = hc<AppType>('/');
-const source = api.api.sources[':id'];
+// The app is served by the Debrief server itself, so by default every call goes to the page's own
+// origin. Node has no page to resolve a path against: tests name the server they started.
+let base = '/';
+let api = hc<AppType>(base);
+let source = api.api.sources[':id'];
+
+/** Sends every later call to the Debrief server at `url` (its origin, e.g. `http://127.0.0.1:3000`). */
+export function setApiBase(url: string): void {
+  base = url.endsWith('/') ? url : `${url}/`;
+  api = hc<AppType>(base);
+  source = api.api.sources[':id'];
+}
 
 export type BriefingSummary = InferResponseType<typeof api.api.briefings.$get, 200>['briefings'][number];
 export type SourceSummary = InferResponseType<typeof api.api.sources.$get, 200>['sources'][number];
@@ -100,4 +110,4 @@ export async function listSourceCitations(id: string): Promise<SourceCitation[]>
 }
 
 /** Where the browser can download a source exactly as it was received (a link, not a fetch). */
-export const rawSourceUrl = (id: string): string => `/api/sources/${encodeURIComponent(id)}/raw`;
+export const rawSourceUrl = (id: string): string => `${base}api/sources/${encodeURIComponent(id)}/raw`;

@@ -7,17 +7,28 @@ import {
   initBriefing,
   newExcerptAttrs,
 } from '@debrief/briefing';
+import { createSource, type RunningServer, startTestServer } from '@debrief/server/testing';
 import { Editor, getSchema, type NodeViewRendererProps } from '@tiptap/core';
 import { flushSync } from 'svelte';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
+import { setApiBase } from '../api.ts';
 import { SourceReader } from '../excerpts/SourceReader.svelte.ts';
-import { fakeServer } from '../testing/fakeServer.ts';
 import { ExcerptView } from './ExcerptView.svelte.ts';
 import { ExcerptEditing } from './excerptEditing.ts';
 
-const SOURCE = '0e5bb2a4-3c83-4a6f-8a0e-2c8e3f6f9d11';
 const TEXT = 'One officer dialed in with his cellphone from a Singapore hotel room.';
+
+let server: RunningServer;
+/** The id of the library's one source, which holds TEXT. */
+let sourceId = '';
+
+beforeAll(async () => {
+  server = await startTestServer();
+  setApiBase(server.url);
+  sourceId = (await createSource(server.url, { content: TEXT, metadata: { title: 'WSJ: the Webex call' } })).id;
+});
+afterAll(() => server?.close());
 
 class FakeSession {
   excerpts = $state.raw<Excerpt[]>([]);
@@ -25,7 +36,7 @@ class FakeSession {
 
 const quoted = (): ExcerptAttrs =>
   newExcerptAttrs({
-    sourceId: SOURCE,
+    sourceId,
     exact: 'dialed in with his cellphone',
     prefix: 'One officer ',
     suffix: ' from a Singapore hotel room.',
@@ -38,16 +49,10 @@ const cleanups: Array<() => void> = [];
 afterEach(() => {
   for (const cleanup of cleanups.splice(0).reverse()) cleanup();
   document.body.replaceChildren();
-  vi.unstubAllGlobals();
 });
 
 /** A section editor as SectionEditor builds it (without collaboration), holding one excerpt. */
 async function excerptEditor(attrs: ExcerptAttrs, { editable = true } = {}) {
-  fakeServer({
-    'GET /api/sources': () => Response.json({ sources: [{ id: SOURCE, title: 'WSJ: the Webex call' }] }),
-    [`GET /api/sources/${SOURCE}`]: () =>
-      Response.json({ id: SOURCE, title: 'WSJ: the Webex call', text: TEXT, csl: {} }),
-  });
   // The reader learns citation numbers from the document's excerpts, as the page's session gives them.
   const doc = new Y.Doc();
   initBriefing(doc, { title: 'T' });
@@ -166,7 +171,7 @@ describe('ExcerptView', () => {
   it('opens the cited passage in the reader from the citation number', async () => {
     const { part, reader, figure } = await excerptEditor(quoted());
     part('citation-number')!.click();
-    await vi.waitFor(() => expect(reader.source?.id).toBe(SOURCE));
+    await vi.waitFor(() => expect(reader.source?.id).toBe(sourceId));
     expect(reader.focus?.excerptId).toBe(figure()?.dataset.excerptId);
   });
 
@@ -190,14 +195,14 @@ describe('the web editor’s excerpts', () => {
 
   it('are added from the reader’s selection through the section’s editor', async () => {
     const { editor, reader } = await excerptEditor(quoted());
-    await reader.open(SOURCE);
+    await reader.open(sourceId);
     const unregister = reader.registerEditor('section-1', editor);
     reader.selection = { start: TEXT.indexOf('Singapore'), end: TEXT.indexOf(' hotel') };
     const added = reader.addSelectionTo('section-1');
     expect(added?.querySelector('[data-testid="excerpt-quote"]')?.textContent).toBe('Singapore');
     // Before the trailing empty paragraph, so typing can go on below it.
     expect(editor.state.doc.content.content.map((n) => n.type.name)).toEqual(['excerpt', 'excerpt', 'paragraph']);
-    expect(editor.state.doc.child(1).attrs).toMatchObject({ exact: 'Singapore', status: 'pending', sourceId: SOURCE });
+    expect(editor.state.doc.child(1).attrs).toMatchObject({ exact: 'Singapore', status: 'pending', sourceId });
     expect(reader.selection).toBeNull();
     unregister();
     reader.selection = { start: 0, end: 3 };

@@ -1,33 +1,27 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { SourceDraft } from '../api.ts';
-import { fakeServer, refusal } from '../testing/fakeServer.ts';
-import { DraftReview, previewSegments } from './DraftReview.svelte.ts';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createSource, getJson, postJson, type RunningServer, startTestServer } from '@debrief/server/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  fetchSource,
+  previewSource,
+  type SourceDetail,
+  type SourceDraft,
+  type SourceSummary,
+  setApiBase,
+  uploadSources,
+} from '../api.ts';
+import { DraftReview, type Proposal, previewSegments } from './DraftReview.svelte.ts';
 
 const NORMALISED = 'date 2024-03-05 Webex call intercepted.\n\nRead more »\nThe end.';
-
-function draft(overrides: Partial<SourceDraft> = {}): SourceDraft {
-  return {
-    fileName: 'wion.txt',
-    format: 'text',
-    content: NORMALISED,
-    normalised: NORMALISED,
-    proposals: [
-      { id: 'date_marker:0', kind: 'date_marker', start: 0, end: 16, text: 'date 2024-03-05 ', reason: 'clipper date' },
-      { id: 'other_news:41', kind: 'other_news', start: 41, end: 53, text: 'Read more »\n', reason: 'teaser' },
-    ],
-    metadata: { type: 'article-newspaper', title: 'Webex call intercepted', issued: { 'date-parts': [[2024, 3, 5]] } },
-    duplicate: null,
-    ...overrides,
-  } as SourceDraft;
-}
-
-afterEach(() => {
-  vi.unstubAllGlobals();
-});
+const PROPOSALS: Proposal[] = [
+  { id: 'date_marker:0', kind: 'date_marker', start: 0, end: 16, text: 'date 2024-03-05 ', reason: 'clipper date' },
+  { id: 'other_news:41', kind: 'other_news', start: 41, end: 53, text: 'Read more »\n', reason: 'teaser' },
+];
 
 describe('previewSegments', () => {
   it('cuts the text at the proposals, in text order, keeping everything', () => {
-    const segments = previewSegments(NORMALISED, [...draft().proposals].reverse());
+    const segments = previewSegments(NORMALISED, [...PROPOSALS].reverse());
     expect(segments.map((s) => [s.text, s.proposal?.kind ?? null])).toEqual([
       ['date 2024-03-05 ', 'date_marker'],
       [NORMALISED.slice(16, 41), null],
@@ -38,7 +32,7 @@ describe('previewSegments', () => {
   });
 
   it('clips overlapping proposals instead of repeating text, and drops ones outside it', () => {
-    const [a, b] = draft().proposals;
+    const [a, b] = PROPOSALS;
     const segments = previewSegments('0123456789', [
       { ...a!, start: 2, end: 6 },
       { ...b!, start: 4, end: 8 },
@@ -48,75 +42,133 @@ describe('previewSegments', () => {
   });
 });
 
+// Below the server's default, and a whole number of megabytes: the refusal's message rounds to them.
+const MAX_SOURCE_BYTES = 1024 * 1024;
+
+/**
+ * A clipped article as the sample corpus has them: a date marker, a headline and a block of
+ * teasers for other news. `tag` makes each one's content its own, so that no test sees another's
+ * copy in the library.
+ */
+const article = (tag: string) =>
+  [
+    'date 2024-03-05 Webex call intercepted',
+    'Officials said the call was made on an unsecured line, and that it was intercepted.',
+    'Related stories',
+    'Storm hits the coast',
+    'Thousands were evacuated as the storm reached the coast on Monday ... Read more »',
+    `The end of the article (${tag}).`,
+  ].join('\n\n');
+
 describe('DraftReview', () => {
-  it('starts with every proposed removal accepted and the extracted metadata in the form', () => {
-    const review = new DraftReview(draft());
-    expect([...review.accepted]).toEqual(['date_marker:0', 'other_news:41']);
+  let server: RunningServer;
+  let pages: Server;
+  let pagesUrl = '';
+
+  beforeAll(async () => {
+    server = await startTestServer({ MAX_SOURCE_BYTES, SOURCE_FETCH_ALLOW_PRIVATE: true });
+    setApiBase(server.url);
+    // A page on the web, for an import by URL.
+    pages = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+      response.end(article('by URL'));
+    }).listen(0, '127.0.0.1');
+    await new Promise((resolve) => pages.once('listening', resolve));
+    pagesUrl = `http://127.0.0.1:${(pages.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    pages?.close();
+    await server?.close();
+  });
+
+  /** The server's draft of the article uploaded as a file of this name, as the import page gets it. */
+  async function uploaded(fileName: string): Promise<SourceDraft> {
+    const [draft] = await uploadSources([new File([article(fileName)], fileName, { type: 'text/plain' })]);
+    if (!draft || 'error' in draft) throw new Error(`upload refused: ${JSON.stringify(draft)}`);
+    return draft;
+  }
+  /** The ids of the library's sources imported from a file of this name. */
+  async function library(fileName: string): Promise<string[]> {
+    const { body } = await getJson<{ sources: SourceSummary[] }>(`${server.url}/api/sources`);
+    return body.sources.filter((s) => s.fileName === fileName).map((s) => s.id);
+  }
+
+  it('starts with every proposed removal accepted and the extracted metadata in the form', async () => {
+    const draft = await uploaded('wion.txt');
+    expect(draft.proposals.map((p) => p.kind)).toEqual(['date_marker', 'other_news']);
+    const review = new DraftReview(draft);
+    expect([...review.accepted]).toEqual(draft.proposals.map((p) => p.id));
     expect(review.fields).toMatchObject({ title: 'Webex call intercepted', issued: '2024-03-05' });
     expect(review.label).toBe('wion.txt');
-    expect(new DraftReview(draft({ fileName: undefined, url: 'https://example.org/a' })).label).toBe(
-      'https://example.org/a',
+    expect(new DraftReview(await fetchSource(`${pagesUrl}/a`)).label).toBe(`${pagesUrl}/a`);
+    expect(new DraftReview(await previewSource({ format: 'text', content: article('pasted') })).label).toBe(
+      'Pasted text',
     );
-    expect(new DraftReview(draft({ fileName: undefined })).label).toBe('Pasted text');
   });
 
   it('saves the accepted removals and the corrected metadata only', async () => {
-    const requests = fakeServer({
-      'POST /api/sources': () => Response.json({ id: 's1', title: 'Corrected' }, { status: 201 }),
-    });
-    const review = new DraftReview(draft());
-    review.toggle('other_news:41', false);
+    const draft = await uploaded('saved.txt');
+    const [marker, teaser] = draft.proposals as [Proposal, Proposal];
+    const review = new DraftReview(draft);
+    review.toggle(teaser.id, false);
     review.fields.title = 'Corrected';
     expect(await review.save()).toBe(true);
-    expect(requests).toEqual([
-      {
-        route: 'POST /api/sources',
-        body: {
-          format: 'text',
-          content: NORMALISED,
-          fileName: 'wion.txt',
-          acceptedCleaning: ['date_marker:0'],
-          metadata: { title: 'Corrected' },
-        },
-      },
-    ]);
-    expect(review.saved).toEqual({ id: 's1', title: 'Corrected' });
+    expect(review.saved).toEqual({ id: expect.any(String), title: 'Corrected' });
     expect(review.saving).toBe(false);
+
+    const { body: source } = await getJson<SourceDetail>(`${server.url}/api/sources/${review.saved!.id}`);
+    expect(source).toMatchObject({ format: 'text', fileName: 'saved.txt', title: 'Corrected' });
+    expect(source.cleaning.map((p) => [p.id, p.applied])).toEqual([
+      [marker.id, true],
+      [teaser.id, false],
+    ]);
+    expect(source.text).toBe(draft.normalised.slice(marker.end));
+    // Nothing but the title differs from what the server extracted; the access date is the day of saving.
+    expect(source.csl).toEqual({ ...draft.metadata, title: 'Corrected', accessed: source.csl.accessed });
   });
 
   it('sends nothing while a field is invalid, and says which', async () => {
-    const requests = fakeServer({});
-    const review = new DraftReview(draft());
+    const draft = await uploaded('invalid-date.txt');
+    const review = new DraftReview(draft);
     review.fields.issued = 'March 2024';
     expect(await review.save()).toBe(false);
     expect(review.fieldErrors.issued).toMatch(/YYYY-MM-DD/);
-    expect(requests).toEqual([]);
+    // Not refused by the server either: it never heard of it.
+    expect(review.error).toBeNull();
+    const again = await postJson<SourceDraft>(`${server.url}/api/sources/preview`, {
+      format: draft.format,
+      content: draft.content,
+    });
+    expect(again.body.duplicate).toBeNull();
   });
 
   it('asks before saving a second copy, and saves it once the person confirms', async () => {
-    let confirmed = false;
-    const requests = fakeServer({
-      'POST /api/sources': () =>
-        confirmed
-          ? Response.json({ id: 's2', title: 'Webex call intercepted' }, { status: 201 })
-          : refusal(409, 'duplicate_source', 'Already in the library.', { sourceId: 's1', title: 'The first copy' }),
+    const draft = await uploaded('second-copy.txt');
+    // Saved by someone else between the preview and the save.
+    const first = await createSource(server.url, {
+      content: draft.content,
+      fileName: 'second-copy.txt',
+      metadata: { title: 'The first copy' },
     });
-    const review = new DraftReview(draft());
+    const review = new DraftReview(draft);
     expect(await review.save()).toBe(false);
-    expect(review.duplicate).toEqual({ sourceId: 's1', title: 'The first copy' });
+    expect(review.duplicate).toEqual({ sourceId: first.id, title: 'The first copy' });
     expect(review.error).toBeNull();
-    confirmed = true;
+    expect(await library('second-copy.txt')).toEqual([first.id]);
     expect(await review.save(true)).toBe(true);
     expect(review.duplicate).toBeNull();
-    expect(requests.map((r) => (r.body as { allowDuplicate?: boolean }).allowDuplicate)).toEqual([undefined, true]);
+    expect((await library('second-copy.txt')).sort()).toEqual([first.id, review.saved!.id].sort());
   });
 
   it('shows the server’s reason for any other refusal', async () => {
-    fakeServer({ 'POST /api/sources': () => refusal(413, 'source_too_large', 'The source is larger than 5 MiB.') });
-    const review = new DraftReview(draft());
+    const draft = await uploaded('too-large.txt');
+    // The content grew past the server's limit since the preview.
+    const content = `${draft.content}\n\n${'More of the same. '.repeat(MAX_SOURCE_BYTES / 16)}`;
+    const review = new DraftReview({ ...draft, content });
     expect(await review.save()).toBe(false);
-    expect(review.error).toBe('The source is larger than 5 MiB.');
+    expect(review.error).toBe('The source is larger than 1 MB.');
     expect(review.saved).toBeNull();
     expect(review.saving).toBe(false);
+    expect(await library('too-large.txt')).toEqual([]);
   });
 });
