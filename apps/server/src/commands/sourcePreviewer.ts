@@ -1,7 +1,7 @@
 import type { Database } from '@debrief/db';
 import { DomainError } from '@debrief/errors';
 import { applyCleaning, type SourceDraft, SourceError, type SourceFormat, sha256Hex } from '@debrief/sources';
-import { decodeSourceBytes, fetchSourceUrl, formatFromName } from '@debrief/sources/server';
+import { decodeSourceBytes, fetchSourceUrl, formatFromName, tooLarge } from '@debrief/sources/server';
 import type { RequestContext } from '../context/requestContext.ts';
 import { AppError } from '../errors.ts';
 import type { SourceExtractor } from '../extraction/SourceExtractor.ts';
@@ -22,13 +22,9 @@ export interface Preview extends Omit<SourceDraft, 'raw' | 'rawSha256'> {
   duplicate: Duplicate | null;
 }
 
+/** The one size rule for text a person sends (pasted, or a file already decoded). */
 export function checkSourceSize(content: string, maxSourceBytes: number): void {
-  if (Buffer.byteLength(content, 'utf8') > maxSourceBytes) {
-    throw new SourceError(
-      'source_too_large',
-      `The source is larger than ${Math.round(maxSourceBytes / 1024 / 1024)} MB.`,
-    );
-  }
+  if (Buffer.byteLength(content, 'utf8') > maxSourceBytes) throw tooLarge(maxSourceBytes);
 }
 
 /** Extraction, metadata and cleaning proposals for content a person is about to import; saves nothing. */
