@@ -1,6 +1,6 @@
 import type { Database } from '@debrief/db';
 import { DomainError } from '@debrief/errors';
-import { applyCleaning, type SourceDraft, SourceError, type SourceFormat, sha256Hex } from '@debrief/sources';
+import { applyCleaning, type SourceDraft, type SourceFormat, sha256Hex } from '@debrief/sources';
 import { decodeSourceBytes, fetchSourceUrl, formatFromName, tooLarge } from '@debrief/sources/server';
 import type { RequestContext } from '../context/requestContext.ts';
 import { AppError } from '../errors.ts';
