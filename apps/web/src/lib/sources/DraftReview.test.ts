@@ -166,7 +166,7 @@ describe('DraftReview', () => {
     const content = `${draft.content}\n\n${'More of the same. '.repeat(MAX_SOURCE_BYTES / 16)}`;
     const review = new DraftReview({ ...draft, content });
     expect(await review.save()).toBe(false);
-    expect(review.error).toBe('The source is larger than 1 MB.');
+    expect(review.error).toBe('The source is larger than the limit of 1 MB.');
     expect(review.saved).toBeNull();
     expect(review.saving).toBe(false);
     expect(await library('too-large.txt')).toEqual([]);
