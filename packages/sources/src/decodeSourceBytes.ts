@@ -30,9 +30,7 @@ function startsWith(bytes: Uint8Array, prefix: readonly number[]): boolean {
 
 export function formatBytes(count: number): string {
   // One decimal only where it says something: '1 MB', '1.5 MB', not '1.0 MB'.
-  return count >= 1024 * 1024
-    ? `${Number((count / (1024 * 1024)).toFixed(1))} MB`
-    : `${Math.ceil(count / 1024)} KB`;
+  return count >= 1024 * 1024 ? `${Number((count / (1024 * 1024)).toFixed(1))} MB` : `${Math.ceil(count / 1024)} KB`;
 }
 
 export function tooLarge(maxBytes: number): SourceError {
