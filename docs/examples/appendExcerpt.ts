@@ -9,6 +9,8 @@ const CONTEXT = 32;
 export interface ExcerptRequest {
   /** The Debrief server, e.g. http://localhost:3000 */
   server: string;
+  /** A personal API token (Account → API tokens, or `npm run cli -- token create`). */
+  token: string;
   briefingId: string;
   sourceId: string;
   /** The source's text, as `GET /api/sources/:id` answers it in `text`. */
@@ -34,6 +36,8 @@ export async function appendExcerpt(request: ExcerptRequest): Promise<Verdict> {
   const provider = new WebsocketProvider(`${request.server.replace(/^http/, 'ws')}/collab`, request.briefingId, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
+    // The provider can send no header: the token goes in the query string.
+    params: { token: request.token },
   });
   try {
     await new Promise<void>((resolve) => provider.once('sync', () => resolve()));

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { authFetch } from '@debrief/server/testing';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -297,7 +298,7 @@ it('imports by paste and URL, flags duplicates, and keeps nothing of a refused i
 
 it('shows the server’s verdicts from the document: a moved quote where it is now, a wrong shape with why', async () => {
   const api = (path: string, body?: unknown) =>
-    fetch(`${server!.url}${path}`, {
+    authFetch(`${server!.url}${path}`, {
       method: body ? 'POST' : 'GET',
       headers: { 'content-type': 'application/json' },
       ...(body ? { body: JSON.stringify(body) } : {}),

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { type ChildServer, spawnServer, tempDataDir } from '@debrief/server/testing';
+import { authFetch, type ChildServer, spawnServer, tempDataDir } from '@debrief/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FuzzRequest, nextRequest, operationsOf } from './httpInputs.ts';
 import { createRandom, fuzzSeed } from './seed.ts';
@@ -139,21 +139,21 @@ describe('HTTP fuzz: hostile requests to every route', () => {
 
   it('answers every request below 500, errors as JSON, and stays up with /healthz answering', async () => {
     const random = createRandom(seed);
-    const doc = await (await fetch(`${server.url}/api/openapi.json`)).json();
+    const doc = await (await authFetch(`${server.url}/api/openapi.json`)).json();
     const { operations, resolve } = operationsOf(doc);
     expect(operations.length).toBeGreaterThan(10);
 
     // Ids that exist, so that routes are fuzzed past their 404s too.
     const ids: string[] = [];
     for (const title of ['One', 'Two']) {
-      const created = await fetch(`${server.url}/api/briefings`, {
+      const created = await authFetch(`${server.url}/api/briefings`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ title }),
       });
       ids.push(((await created.json()) as { id: string }).id);
     }
-    const source = await fetch(`${server.url}/api/sources`, {
+    const source = await authFetch(`${server.url}/api/sources`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
@@ -175,7 +175,7 @@ describe('HTTP fuzz: hostile requests to every route', () => {
       while (running()) {
         const begin = Date.now();
         try {
-          const response = await fetch(`${server.url}/healthz`, { signal: AbortSignal.timeout(HEALTH_BOUND_MS) });
+          const response = await authFetch(`${server.url}/healthz`, { signal: AbortSignal.timeout(HEALTH_BOUND_MS) });
           if (response.status !== 200) failures.push(`/healthz answered ${response.status}`);
           await response.arrayBuffer();
           healthLatencies.push(Date.now() - begin);
@@ -223,8 +223,8 @@ describe('HTTP fuzz: hostile requests to every route', () => {
 
     expect(failures, `seed ${seed}`).toEqual([]);
     expect(server.process.exitCode).toBeNull();
-    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
-    expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
+    expect((await authFetch(`${server.url}/healthz`)).status).toBe(200);
+    expect((await authFetch(`${server.url}/readyz`)).status).toBe(200);
     // Every failure the server logs at error level is a bug, whatever it answered.
     expect(logLines.filter((line) => /"level":(50|60)/.test(line))).toEqual([]);
   });

@@ -4,21 +4,28 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
+import { sameOrigin } from './auth/sameOrigin.ts';
 import { errorBody } from './errors.ts';
+import { accountRoutes } from './routes/accounts.ts';
 import { briefingRoutes } from './routes/briefings.ts';
 import { citationRoutes } from './routes/citations.ts';
 import type { AppDeps } from './routes/deps.ts';
 import { healthRoutes } from './routes/health.ts';
 import { SOURCE_BODY_PATHS, sourceRoutes } from './routes/sources.ts';
+import { workspaceRoutes } from './routes/workspaces.ts';
 import { staticFiles } from './staticFiles.ts';
 
 export type { AppDeps } from './routes/deps.ts';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** Largest request body of any API route but those that take a whole source. */
 export const MAX_API_BODY_BYTES = 1024 * 1024;
 
 function buildApi(deps: AppDeps) {
   return new OpenAPIHono()
+    .route('/api', accountRoutes(deps))
+    .route('/api', workspaceRoutes(deps))
     .route('/api', briefingRoutes(deps))
     .route('/api', sourceRoutes(deps))
     .route('/api', citationRoutes(deps));
@@ -71,6 +78,17 @@ export function createApp(deps: AppDeps) {
     onError: (c) => c.json(errorBody('payload_too_large', 'The request body is larger than the limit of 1 MB.'), 413),
   });
   app.use('/api/*', (c, next) => (SOURCE_BODY_PATHS.has(c.req.path) ? next() : apiBodyLimit(c, next)));
+
+  // Cookie-authenticated changes come from Debrief's own pages only (CSRF). A token in the
+  // Authorization header is no ambient authority, and a request without a cookie has none.
+  app.use('/api/*', async (c, next) => {
+    const headers = c.req.raw.headers;
+    if (SAFE_METHODS.has(c.req.method) || headers.has('authorization') || !headers.has('cookie')) return next();
+    if (!sameOrigin(headers, c.req.url, deps.publicUrl)) {
+      throw new DomainError('forbidden_origin', 403, 'This request did not come from a Debrief page.');
+    }
+    return next();
+  });
 
   app.route('/', healthRoutes(deps));
   app.route('/', buildApi(deps));

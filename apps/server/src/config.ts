@@ -33,6 +33,14 @@ const ConfigSchema = z.object({
   COMPACT_AFTER_UPDATES: integer(500),
   PROJECTION_DELAY_MS: integer(500),
   PING_INTERVAL_MS: integer(30_000),
+  REAUTH_INTERVAL_MS: integer(60_000),
+  AUTH_SECRET: z.string().min(32, 'AUTH_SECRET must be at least 32 characters').optional(),
+  PUBLIC_URL: z.string().url('PUBLIC_URL must be a URL such as https://debrief.example.org').optional(),
+  SIGN_IN_PER_MINUTE: integer(10),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'SMTP_URL must be an smtp:// or smtps:// URL')
+    .optional(),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

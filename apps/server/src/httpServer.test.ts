@@ -3,7 +3,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configFrom } from './config.ts';
 import { type RunningServer, startServer } from './server.ts';
-import { startTestServer } from './testing.ts';
+import { startTestServer, tokenFor } from './testing.ts';
 
 interface RawResponse {
   status: number;
@@ -113,7 +113,8 @@ describe('HTTP server errors below the app', () => {
       });
       socket.on('error', reject);
       socket.on('close', () => resolve(received));
-      socket.end('HEAD /api/briefings HTTP/1.1\r\nHost: localhost\r\n\r\n{"title":"x"}');
+      const auth = `Authorization: Bearer ${tokenFor(server.url)}\r\n`;
+      socket.end(`HEAD /api/briefings HTTP/1.1\r\nHost: localhost\r\n${auth}\r\n{"title":"x"}`);
     });
     const second = text.indexOf('HTTP/1.1 400');
     expect(text.startsWith('HTTP/1.1 200')).toBe(true);

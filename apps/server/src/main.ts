@@ -9,6 +9,12 @@ const logger = createLogger(config.LOG_LEVEL);
 try {
   const server = await startServer(config, logger);
   installProcessGuard(logger, server.metrics);
+  if (server.setupUrl) {
+    // For the person at the terminal, in plain words beside the JSON log.
+    process.stderr.write(
+      `\n  Debrief has no account yet. To create the first administrator, open:\n\n    ${server.setupUrl}\n\n  The link works once; a new one is printed at each start until setup is done.\n\n`,
+    );
+  }
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       logger.info({ signal }, 'shutting down');

@@ -4,13 +4,16 @@ import { fileURLToPath } from 'node:url';
 import { type Database, migrate, openDatabase } from '@debrief/db';
 import type { Logger } from 'pino';
 import { createApp } from './app.ts';
+import { type Auth, createAuth } from './auth/auth.ts';
+import { authSecret } from './auth/instanceSecret.ts';
+import { queryToken, requestHeaders, SessionResolver } from './auth/sessions.ts';
+import { issueSetupCode } from './auth/setupCode.ts';
 import { CollabServer } from './collab/CollabServer.ts';
 import { DocumentRegistry } from './collab/DocumentRegistry.ts';
 import { DocumentStore } from './collab/DocumentStore.ts';
 import { type CollabExtension, Extensions } from './collab/Extension.ts';
 import { UpdateLogWriter } from './collab/UpdateLogWriter.ts';
 import type { Config } from './config.ts';
-import { localActor } from './context/localActor.ts';
 import { authenticationExtension } from './extensions/authentication.ts';
 import { briefingProjector } from './extensions/briefingRow.ts';
 import { citationProjector } from './extensions/citations.ts';
@@ -19,6 +22,7 @@ import { Projection } from './extensions/Projection.ts';
 import { SourceExtractor } from './extraction/SourceExtractor.ts';
 import { endSocketWithError, listenHttp } from './httpServer.ts';
 import { createLogger } from './logger.ts';
+import { Mailer } from './mail/Mailer.ts';
 import { Metrics } from './metrics.ts';
 import { ensureDefaultWorkspace } from './workspaces.ts';
 
@@ -32,6 +36,9 @@ export interface RunningServer {
   logger: Logger;
   metrics: Metrics;
   sourceExtractor: SourceExtractor;
+  auth: Auth;
+  /** The first-run setup link while no account exists (printed at start), else null. */
+  setupUrl: string | null;
   /** Stops accepting, closes sockets, flushes and compacts every document, closes the database. */
   close(): Promise<void>;
 }
@@ -49,8 +56,17 @@ export async function startServer(
   const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
   const applied = await migrate(db);
   if (applied.length > 0) logger.info({ applied }, 'database migrated');
-  const defaultWorkspaceId = await ensureDefaultWorkspace(db);
-  const actor = localActor(defaultWorkspaceId);
+  await ensureDefaultWorkspace(db);
+  const auth = createAuth(
+    db,
+    {
+      secret: await authSecret(db, config.AUTH_SECRET),
+      baseURL: config.PUBLIC_URL,
+      signInPerMinute: config.SIGN_IN_PER_MINUTE,
+    },
+    logger,
+  );
+  const sessions = new SessionResolver(db, auth);
 
   const metrics = new Metrics();
   const store = new DocumentStore(db);
@@ -60,7 +76,11 @@ export async function startServer(
   const citations = new Projection('citations', citationProjector(db, logger), config.PROJECTION_DELAY_MS, logger);
   const extensions = new Extensions(
     [
-      authenticationExtension({ resolveActor: async () => actor, workspaceOf: (id) => store.workspaceOf(id) }),
+      authenticationExtension({
+        resolveActor: async (request) =>
+          (await sessions.resolve(requestHeaders(request), queryToken(request)))?.actor ?? null,
+        workspaceOf: (id) => store.workspaceOf(id),
+      }),
       briefingRow,
       citations,
       metricsExtension(metrics),
@@ -87,6 +107,7 @@ export async function startServer(
       messagesPerSecond: config.RATE_MESSAGES_PER_SECOND,
       maxBufferedBytes: config.MAX_SEND_BUFFER_BYTES,
       pingIntervalMs: config.PING_INTERVAL_MS,
+      reauthIntervalMs: config.REAUTH_INTERVAL_MS,
     },
   });
   metrics.watch({
@@ -107,7 +128,11 @@ export async function startServer(
     projections: { briefingRow, citations },
     logger,
     metrics,
-    session: async () => ({ actor, workspaceId: defaultWorkspaceId }),
+    auth,
+    sessions,
+    live: collab,
+    mailer: config.SMTP_URL ? new Mailer(config.SMTP_URL, logger) : null,
+    publicUrl: config.PUBLIC_URL,
     sourceExtractor,
     webDir,
     maxSourceBytes: config.MAX_SOURCE_BYTES,
@@ -122,6 +147,11 @@ export async function startServer(
   });
   const port = (server.address() as AddressInfo).port;
   logger.info({ port, database: db.kind, dataDir: db.kind === 'pglite' ? config.DATA_DIR : undefined }, 'listening');
+  const setupCode = await issueSetupCode(db);
+  const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
+  const setupUrl = setupCode && `${config.PUBLIC_URL ?? `http://${host}:${port}`}/setup?code=${setupCode}`;
+  if (setupUrl)
+    logger.warn({ setupUrl }, 'no account exists yet: open the setup link to create the first administrator');
 
   let closing: Promise<void> | undefined;
   return {
@@ -132,6 +162,8 @@ export async function startServer(
     logger,
     metrics,
     sourceExtractor,
+    auth,
+    setupUrl,
     close() {
       closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));

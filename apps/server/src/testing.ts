@@ -1,16 +1,24 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getSections } from '@debrief/briefing';
+import { type Database, migrate, openDatabase } from '@debrief/db';
+import type { Role } from '@debrief/policy';
 import type { CslPatch, SourceFormat } from '@debrief/sources';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { issueApiToken } from './auth/apiTokens.ts';
+import { createAuth } from './auth/auth.ts';
+import { authSecret } from './auth/instanceSecret.ts';
+import { userCreator } from './commands/userCreator.ts';
 import { type Config, configFrom } from './config.ts';
 import { createLogger } from './logger.ts';
 import { type RunningServer, type ServerOptions, startServer } from './server.ts';
+import { ensureDefaultWorkspace } from './workspaces.ts';
 
 /** Helpers for tests that run the real server and real y-websocket clients. Not used at run time. */
 
@@ -18,13 +26,122 @@ export type { RunningServer };
 
 export const tempDataDir = (): string => mkdtempSync(join(tmpdir(), 'debrief-test-'));
 
-export function startTestServer(overrides: Partial<Config> = {}, options: ServerOptions = {}): Promise<RunningServer> {
+/**
+ * Every test server gets a real administrator account (made through the same commands as the
+ * setup link and the CLI) and a real personal API token, which the helpers below present for the
+ * server they talk to: tests exercise authentication and policies, never a bypass.
+ */
+export interface TestAccount {
+  userId: string;
+  email: string;
+  password: string;
+  token: string;
+  workspaceId: string;
+}
+
+/** Tokens by server origin, for the helpers; accounts by data folder, so a restart keeps them. */
+const tokensByOrigin = new Map<string, string>();
+const accountsByStore = new Map<string, TestAccount>();
+
+const storeKey = (config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR'>) => config.DATABASE_URL || config.DATA_DIR;
+
+export const TEST_PASSWORD = 'correct horse battery staple';
+
+/** Makes an administrator of the default workspace with a token, on a database no server holds. */
+async function makeAccount(db: Database, name = 'Test Admin'): Promise<TestAccount> {
+  const auth = createAuth(
+    db,
+    { secret: await authSecret(db, undefined), signInPerMinute: 1000 },
+    createLogger('silent'),
+  );
+  const email = `${name.toLowerCase().replace(/\W+/g, '.')}.${randomBytes(4).toString('hex')}@example.org`;
+  const user = await userCreator({ db, auth }, { email, name, password: TEST_PASSWORD, instanceAdmin: true });
+  const workspaceId = await ensureDefaultWorkspace(db);
+  await db.prisma.membership.create({ data: { workspaceId, userId: user.id, role: 'admin' } });
+  const { token } = await issueApiToken(db, user.id, 'tests');
+  return { userId: user.id, email, password: TEST_PASSWORD, token, workspaceId };
+}
+
+/** The account of a data folder (or database), made once, before any server opens it. */
+export async function testAccount(config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR'>): Promise<TestAccount> {
+  const key = storeKey(config);
+  const known = accountsByStore.get(key);
+  if (known) return known;
+  const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  try {
+    await migrate(db);
+    const account = await makeAccount(db);
+    accountsByStore.set(key, account);
+    return account;
+  } finally {
+    await db.close();
+  }
+}
+
+export type TestServer = RunningServer & { account: TestAccount };
+
+export async function startTestServer(
+  overrides: Partial<Config> = {},
+  options: ServerOptions = {},
+): Promise<TestServer> {
+  const config = configFrom({ PORT: 0, HOST: '127.0.0.1', DATA_DIR: 'memory://', LOG_LEVEL: 'silent', ...overrides });
+  const server = await startServer(config, createLogger(process.env.TEST_LOG_LEVEL ?? config.LOG_LEVEL), options);
+  // An in-memory database lives in the server: its account is made through it, every time.
+  const key = storeKey(configFrom({ DATA_DIR: 'memory://', ...overrides }));
+  const account = key.startsWith('memory://') ? await makeAccount(server.db) : await inServer(server, key);
+  tokensByOrigin.set(new URL(server.url).origin, account.token);
+  return Object.assign(server, { account });
+}
+
+/** The real server in this process, on a fresh database with no account (first-run setup). */
+export function startBareServer(overrides: Partial<Config> = {}, options: ServerOptions = {}): Promise<RunningServer> {
   const config = configFrom({ PORT: 0, HOST: '127.0.0.1', DATA_DIR: 'memory://', LOG_LEVEL: 'silent', ...overrides });
   return startServer(config, createLogger(process.env.TEST_LOG_LEVEL ?? config.LOG_LEVEL), options);
 }
 
+async function inServer(server: RunningServer, key: string): Promise<TestAccount> {
+  const known = accountsByStore.get(key);
+  if (known) return known;
+  const account = await makeAccount(server.db);
+  accountsByStore.set(key, account);
+  return account;
+}
+
+/**
+ * Another person on a test server: an account with `role` in `workspaceId` (the default one
+ * unless given) and a token of their own, made through the same commands as the API's.
+ */
+export async function addPerson(
+  server: RunningServer,
+  role: Role | null,
+  name = `Person ${randomBytes(2).toString('hex')}`,
+  workspaceId?: string,
+): Promise<{ userId: string; email: string; token: string }> {
+  const email = `${name.toLowerCase().replace(/\W+/g, '.')}.${randomBytes(4).toString('hex')}@example.org`;
+  const user = await userCreator({ db: server.db, auth: server.auth }, { email, name, password: TEST_PASSWORD });
+  if (role) {
+    const where = workspaceId ?? (await ensureDefaultWorkspace(server.db));
+    await server.db.prisma.membership.create({ data: { workspaceId: where, userId: user.id, role } });
+  }
+  const { token } = await issueApiToken(server.db, user.id, 'tests');
+  return { userId: user.id, email, token };
+}
+
+/** The token the helpers present to the server at `url` (its test account's). */
+export function tokenFor(url: string): string | undefined {
+  return tokensByOrigin.get(new URL(url).origin);
+}
+
+/** fetch, signed in as the test account of the server the URL points at (none for others). */
+export function authFetch(input: string, init: RequestInit = {}): Promise<Response> {
+  const token = tokenFor(input);
+  const headers = new Headers(init.headers);
+  if (token && !headers.has('authorization')) headers.set('authorization', `Bearer ${token}`);
+  return fetch(input, { ...init, headers });
+}
+
 export async function createBriefing(baseUrl: string, title = 'Test briefing'): Promise<string> {
-  const response = await fetch(`${baseUrl}/api/briefings`, {
+  const response = await authFetch(`${baseUrl}/api/briefings`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ title }),
@@ -61,8 +178,14 @@ export interface Client {
 // In Node each stock WebsocketProvider hooks process 'exit' until destroyed; tests hold dozens.
 process.setMaxListeners(Math.max(process.getMaxListeners(), 200));
 
-/** A stock y-websocket client. disableBc: clients in one process must not sync around the server. */
+/**
+ * A stock y-websocket client, signed in with the test account's token (`?token=`, as the provider
+ * can set no header) unless `params` says otherwise. disableBc: clients in one process must not
+ * sync around the server.
+ */
 export function connectClient(baseUrl: string, briefingId: string, params: Record<string, string> = {}): Client {
+  const token = tokenFor(baseUrl);
+  if (token && !('token' in params)) params = { ...params, token };
   const doc = new Y.Doc();
   const provider = new WebsocketProvider(`${baseUrl.replace(/^http/, 'ws')}/collab`, briefingId, doc, {
     // biome-ignore lint/suspicious/noExplicitAny: ws implements the WebSocket surface the provider uses
@@ -121,7 +244,22 @@ export interface ChildServer {
  * The real server in its own process (SIGKILL tests, browser tests, benchmarks), ready once it
  * logged `listening`. `nodeArgs` go before the entry point (e.g. an extra `--import`).
  */
-export function spawnServer(env: Record<string, string>, nodeArgs: string[] = []): Promise<ChildServer> {
+export async function spawnServer(
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+  options: { account?: boolean } = {},
+): Promise<ChildServer & { account: TestAccount | null }> {
+  // The account is made while no server holds the data (PGlite allows one process at a time).
+  const account =
+    options.account === false
+      ? null
+      : await testAccount({ DATA_DIR: env.DATA_DIR ?? './data', DATABASE_URL: env.DATABASE_URL || undefined });
+  const child = await startChild(env, nodeArgs);
+  if (account) tokensByOrigin.set(new URL(child.url).origin, account.token);
+  return { ...child, account };
+}
+
+function startChild(env: Record<string, string>, nodeArgs: string[]): Promise<ChildServer> {
   const child = spawn(process.execPath, ['--import', 'tsx', ...nodeArgs, MAIN], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -158,8 +296,10 @@ export function spawnServer(env: Record<string, string>, nodeArgs: string[] = []
 }
 
 /** A bare WebSocket speaking the protocol by hand, for what a stock provider never sends. */
-export async function rawSocket(baseUrl: string, path: string) {
-  const ws = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}${path}`);
+export async function rawSocket(baseUrl: string, path: string, options: { anonymous?: boolean } = {}) {
+  const token = options.anonymous ? undefined : tokenFor(baseUrl);
+  const url = `${baseUrl.replace(/^http/, 'ws')}${path}${token ? `${path.includes('?') ? '&' : '?'}token=${token}` : ''}`;
+  const ws = new WebSocket(url);
   const frames: Uint8Array[] = [];
   ws.on('message', (data: Buffer) => frames.push(new Uint8Array(data)));
   const closed = new Promise<{ code: number; reason: string }>((resolve) =>
@@ -180,7 +320,7 @@ export async function postJson<T = unknown>(
   body: unknown,
   method = 'POST',
 ): Promise<{ status: number; body: T }> {
-  const response = await fetch(url, {
+  const response = await authFetch(url, {
     method,
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
@@ -190,6 +330,6 @@ export async function postJson<T = unknown>(
 }
 
 export async function getJson<T = unknown>(url: string): Promise<{ status: number; body: T }> {
-  const response = await fetch(url);
+  const response = await authFetch(url);
   return { status: response.status, body: (await response.json()) as T };
 }

@@ -8,6 +8,10 @@ export interface Actor {
   readonly name: string;
   /** The actor's role in each workspace it belongs to, by workspace id. */
   readonly roles: ReadonlyMap<string, Role>;
+  /** Runs the instance: may create workspaces (INSTANCE_ACTIONS). */
+  readonly instanceAdmin?: boolean;
+  /** Colour of the actor's caret and avatar (#rrggbb), from their profile. */
+  readonly color?: string;
 }
 
 export const roleIn = (actor: Actor, workspaceId: string): Role | null => actor.roles.get(workspaceId) ?? null;

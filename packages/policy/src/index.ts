@@ -1,6 +1,6 @@
 export type { Actor } from './Actor.ts';
 export { roleIn } from './Actor.ts';
-export type { Action, Resource } from './policies.ts';
-export { ACTIONS, can, POLICY } from './policies.ts';
+export type { Action, InstanceAction, Resource } from './policies.ts';
+export { ACTIONS, can, canOnInstance, INSTANCE_ACTIONS, POLICY } from './policies.ts';
 export type { Role } from './roles.ts';
 export { atLeast, isRole, ROLES } from './roles.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from './Actor.ts';
-import { ACTIONS, type Action, can, POLICY } from './policies.ts';
+import { ACTIONS, type Action, can, canOnInstance, INSTANCE_ACTIONS, POLICY } from './policies.ts';
 import { ROLES, type Role } from './roles.ts';
 
 const HERE = 'workspace-here';
@@ -18,6 +18,10 @@ const EXPECTED: Record<Action, Role[]> = {
   'source.edit': ['editor', 'lead', 'admin'],
   'source.delete': ['editor', 'lead', 'admin'],
   'citation.read': ['viewer', 'editor', 'lead', 'admin'],
+  'workspace.read': ['viewer', 'editor', 'lead', 'admin'],
+  'workspace.manage': ['admin'],
+  'member.manage': ['admin'],
+  'audit.read': ['admin'],
 };
 
 describe('policies', () => {
@@ -35,6 +39,11 @@ describe('policies', () => {
       expect(can(actor, action, { kind, workspaceId: ELSEWHERE }), `${role} ${action} elsewhere`).toBe(false);
     }
     expect(POLICY[action]).toBe(EXPECTED[action][0]);
+  });
+
+  it.each(INSTANCE_ACTIONS)('%s: only for instance admins, whatever their workspace roles', (action) => {
+    expect(canOnInstance({ ...actorWith('admin'), instanceAdmin: true }, action)).toBe(true);
+    for (const role of ROLES) expect(canOnInstance(actorWith(role), action)).toBe(false);
   });
 
   it('allows nothing to an actor with no workspace', () => {

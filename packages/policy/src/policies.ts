@@ -17,6 +17,13 @@ export const POLICY = {
   'source.edit': 'editor',
   'source.delete': 'editor',
   'citation.read': 'viewer',
+  /** See the workspace, its members and their roles. */
+  'workspace.read': 'viewer',
+  /** Rename or archive the workspace. */
+  'workspace.manage': 'admin',
+  /** Invite people, change roles, remove members. */
+  'member.manage': 'admin',
+  'audit.read': 'admin',
 } as const satisfies Record<string, Role>;
 
 export type Action = keyof typeof POLICY;
@@ -27,6 +34,12 @@ export interface Resource {
   readonly kind: 'workspace' | 'briefing' | 'source';
   readonly workspaceId: string;
 }
+
+/** Actions on the instance itself, which no workspace role grants: only instance admins. */
+export const INSTANCE_ACTIONS = ['workspace.create', 'instance.audit'] as const;
+export type InstanceAction = (typeof INSTANCE_ACTIONS)[number];
+
+export const canOnInstance = (actor: Actor, _action: InstanceAction): boolean => actor.instanceAdmin === true;
 
 /** Whether `actor` may do `action` to `resource`. Pure: no I/O, the same on server and client. */
 export function can(actor: Actor, action: Action, resource: Resource): boolean {

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { CloseCode } from '@debrief/briefing';
 import type { Actor } from '@debrief/policy';
 import type { Logger } from 'pino';
@@ -28,7 +29,10 @@ export class ClientConnection {
   constructor(
     private readonly ws: WebSocket,
     readonly briefingId: string,
-    readonly principal: Principal,
+    /** Who is connected; replaced when their access is checked again (a role changed). */
+    public principal: Principal,
+    /** The upgrade request: what the connection is authenticated again from. */
+    readonly request: IncomingMessage,
     private readonly limits: ConnectionLimits,
     readonly logger: Logger,
   ) {

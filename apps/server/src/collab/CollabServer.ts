@@ -8,6 +8,7 @@ import {
   permissionDeniedMessage,
   syncStep1Message,
 } from '@debrief/briefing';
+import { can } from '@debrief/policy';
 import type { Logger } from 'pino';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import { ClientConnection, type ConnectionLimits, type Principal } from './ClientConnection.ts';
@@ -27,6 +28,11 @@ export interface CollabLimits extends ConnectionLimits {
    * 0 disables.
    */
   pingIntervalMs: number;
+  /**
+   * Every this many ms every connection's access is checked again (sessions expire, roles change
+   * in another process); changes made here are applied at once (`reauthorise`). 0 disables.
+   */
+  reauthIntervalMs: number;
 }
 
 const COLLAB_PATH = /^\/collab\/([^/?#]+)\/?$/;
@@ -68,6 +74,9 @@ export class CollabServer {
   private readonly sockets = new Set<WebSocket>();
   /** Sockets that answered the last ping. */
   private readonly alive = new WeakSet<WebSocket>();
+  /** Connections attached to a document, with it: what access checks walk. */
+  private readonly attached = new Map<ClientConnection, SharedDocument>();
+  private readonly reauthTimer: NodeJS.Timeout | undefined;
   private readonly heartbeat: NodeJS.Timeout | undefined;
 
   private readonly registry: DocumentRegistry;
@@ -83,6 +92,49 @@ export class CollabServer {
       this.heartbeat = setInterval(() => this.pingAll(), limits.pingIntervalMs);
       this.heartbeat.unref();
     }
+    if (limits.reauthIntervalMs > 0) {
+      this.reauthTimer = setInterval(() => void this.reauthorise(() => true), limits.reauthIntervalMs);
+      this.reauthTimer.unref();
+    }
+  }
+
+  /**
+   * Authenticates again every live connection whose principal `which` selects, from its own
+   * upgrade request: one no longer signed in is closed 4401, one that lost access 4403 (or 4404),
+   * one whose role changed keeps going with the new role (a viewer's edits are refused from the
+   * next frame on, and they are told at once). Called when a member is removed or their role
+   * changed, a token revoked, sessions signed out.
+   */
+  async reauthorise(which: (principal: Principal) => boolean): Promise<void> {
+    const checks = [...this.attached].filter(([connection]) => connection.isOpen && which(connection.principal));
+    await Promise.all(
+      checks.map(async ([connection, document]) => {
+        try {
+          const principal = await this.extensions.authenticate({
+            request: connection.request,
+            briefingId: connection.briefingId,
+          });
+          if (!principal) return connection.close(CloseCode.Unauthorized, 'unauthorized');
+          const couldEdit = can(connection.principal, 'briefing.edit', document.resource);
+          connection.principal = principal;
+          if (couldEdit && !can(principal, 'briefing.edit', document.resource)) {
+            connection.send(permissionDeniedMessage('read_only'));
+          }
+        } catch (error) {
+          if (error instanceof ConnectionRefused) {
+            // Someone who had the briefing open knows it exists: to them, losing their membership
+            // is a refusal (4403), not the "no such briefing" a stranger is told.
+            const [code, reason] =
+              error.closeCode === CloseCode.NotFound && this.registry.isLoaded(connection.briefingId)
+                ? [CloseCode.Forbidden, 'forbidden']
+                : [error.closeCode, error.reason];
+            connection.send(permissionDeniedMessage(reason));
+            return connection.close(code, reason);
+          }
+          connection.logger.warn({ err: error }, 'checking access again failed; the connection keeps its access');
+        }
+      }),
+    );
   }
 
   get connectionCount(): number {
@@ -108,6 +160,7 @@ export class CollabServer {
   /** Closes every socket (shutdown); documents are unloaded by the registry. */
   close(): void {
     clearInterval(this.heartbeat);
+    clearInterval(this.reauthTimer);
     for (const ws of this.sockets) ws.close(CloseCode.GoingAway, 'server_shutdown');
     this.wss.close();
   }
@@ -175,11 +228,14 @@ export class CollabServer {
       ws,
       briefingId,
       principal,
+      request,
       this.limits,
       this.logger.child({ briefingId, userId: principal.userId }),
     );
     document.addConnection(connection);
+    this.attached.set(connection, document);
     ws.once('close', (code) => {
+      this.attached.delete(connection);
       document.removeConnection(connection, code);
       this.registry.release(document);
     });

@@ -138,6 +138,7 @@ export class SharedDocument {
    * A client's presence. Every entry is checked first (checkAwareness: a bad one closes the
    * connection); a connection speaks only for its own client id, claimed on first use, and an
    * update naming any other (another connection's, the server's, a second one) is dropped whole.
+   * The `user` of every state is the connection's account (name and colour), whatever was sent.
    */
   receiveAwareness(connection: ClientConnection, update: Uint8Array): void {
     let entries: ReturnType<typeof checkAwareness>;
@@ -173,8 +174,14 @@ export class SharedDocument {
       this.awarenessOwners.set(clientId, { connection, userId: connection.principal.userId });
       connection.awarenessIds.add(clientId);
     }
-    const applied = own.length === entries.length ? update : encodeAwarenessEntries(own);
-    awarenessProtocol.applyAwarenessUpdate(this.awareness, applied, connection);
+    // Who someone is comes from their account, not from what their client says.
+    const { name, color } = connection.principal;
+    const stamped = own.map((entry) =>
+      entry.state !== null && typeof entry.state === 'object' && !Array.isArray(entry.state)
+        ? { ...entry, state: { ...entry.state, user: { name, color: color ?? null } } }
+        : entry,
+    );
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(stamped), connection);
   }
 
   /**

@@ -6,6 +6,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import type { RunningServer } from '../server.ts';
 import {
+  authFetch,
   type Client,
   connectClient,
   createBriefing,
@@ -180,7 +181,7 @@ describe('collaboration over the y-websocket protocol', () => {
     const id = await createBriefing(server.url, 'Before');
     const editor = client(id);
     await editor.synced;
-    const response = await fetch(`${server.url}/api/briefings/${id}`, {
+    const response = await authFetch(`${server.url}/api/briefings/${id}`, {
       method: 'PATCH',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ title: 'After' }),
@@ -190,7 +191,9 @@ describe('collaboration over the y-websocket protocol', () => {
     await waitFor(() => getTitle(editor.doc) === 'After');
     editor.doc.getMap('meta').set('title', 'Typed in the editor');
     await expect
-      .poll(async () => ((await (await fetch(`${server.url}/api/briefings/${id}`)).json()) as { title: string }).title)
+      .poll(
+        async () => ((await (await authFetch(`${server.url}/api/briefings/${id}`)).json()) as { title: string }).title,
+      )
       .toBe('Typed in the editor');
   });
 
@@ -201,7 +204,7 @@ describe('collaboration over the y-websocket protocol', () => {
     const closed = new Promise<number>((resolve) =>
       editor.provider.on('connection-close', (event: { code: number } | null) => resolve(event?.code ?? 0)),
     );
-    expect((await fetch(`${server.url}/api/briefings/${id}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await authFetch(`${server.url}/api/briefings/${id}`, { method: 'DELETE' })).status).toBe(204);
     expect(await closed).toBe(CloseCode.NotFound);
     expect(await server.db.prisma.snapshot.count({ where: { briefingId: id } })).toBe(0);
   });

@@ -2,15 +2,21 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendExcerpt } from '../../../../docs/examples/appendExcerpt.ts';
-import type { RunningServer } from '../server.ts';
-import { createBriefing, postJson, SAMPLE_SOURCES_DIR, startTestServer } from '../testing.ts';
+import {
+  authFetch,
+  createBriefing,
+  postJson,
+  SAMPLE_SOURCES_DIR,
+  startTestServer,
+  type TestServer,
+} from '../testing.ts';
 
 const EXAMPLE = new URL('../../../../docs/examples/appendExcerpt.ts', import.meta.url);
 const PAGE = new URL('../../../../docs/document-schema.md', import.meta.url);
 const QUOTED = '<!-- docs/examples/appendExcerpt.ts, quoted verbatim (a test checks) -->\n```ts\n';
 
 describe('the plain-yjs excerpt example of docs/document-schema.md', () => {
-  let server: RunningServer;
+  let server: TestServer;
 
   beforeAll(async () => {
     server = await startTestServer({ PROJECTION_DELAY_MS: 20 });
@@ -35,13 +41,14 @@ describe('the plain-yjs excerpt example of docs/document-schema.md', () => {
       acceptedCleaning: [],
     });
     expect(saved.status).toBe(201);
-    const source = (await (await fetch(`${server.url}/api/sources/${saved.body.id}`)).json()) as { text: string };
+    const source = (await (await authFetch(`${server.url}/api/sources/${saved.body.id}`)).json()) as { text: string };
     const briefingId = await createBriefing(server.url);
     const phrase = source.text.slice(400, 470).trim();
     const start = source.text.indexOf(phrase);
 
     const verdict = await appendExcerpt({
       server: server.url,
+      token: server.account.token,
       briefingId,
       sourceId: saved.body.id,
       sourceText: source.text,
@@ -51,7 +58,7 @@ describe('the plain-yjs excerpt example of docs/document-schema.md', () => {
     });
     expect(verdict).toEqual({ excerptId: expect.any(String), status: 'anchored' });
 
-    const { citations } = (await (await fetch(`${server.url}/api/briefings/${briefingId}/citations`)).json()) as {
+    const { citations } = (await (await authFetch(`${server.url}/api/briefings/${briefingId}/citations`)).json()) as {
       citations: Array<{ excerptId: string; exact: string; number: number; anchoredStart: number }>;
     };
     expect(citations).toEqual([

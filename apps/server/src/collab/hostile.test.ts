@@ -206,17 +206,15 @@ describe('hostile input over the collaboration socket', () => {
     const watcher = client(id);
     const victim = client(id);
     await Promise.all([watcher.synced, victim.synced]);
-    victim.provider.awareness.setLocalStateField('user', { name: 'victim', color: '#123456' });
+    // The server writes `user` from the account; what a client controls is the rest of its state.
+    victim.provider.awareness.setLocalStateField('status', 'victim');
     const nameSeen = () =>
-      (watcher.provider.awareness.getStates().get(victim.doc.clientID) as { user?: { name?: string } } | undefined)
-        ?.user?.name;
+      (watcher.provider.awareness.getStates().get(victim.doc.clientID) as { status?: string } | undefined)?.status;
     await waitFor(() => nameSeen() === 'victim', 10_000, 'the victim to be present');
 
     const raw = await rawSocket(server.url, `/collab/${id}`);
-    raw.ws.send(
-      awarenessFrame(victim.doc.clientID, Number.MAX_SAFE_INTEGER, JSON.stringify({ user: { name: 'spoofed' } })),
-    );
-    victim.provider.awareness.setLocalStateField('user', { name: 'victim again', color: '#123456' });
+    raw.ws.send(awarenessFrame(victim.doc.clientID, Number.MAX_SAFE_INTEGER, JSON.stringify({ status: 'spoofed' })));
+    victim.provider.awareness.setLocalStateField('status', 'victim again');
     await waitFor(() => nameSeen() === 'victim again', 10_000, "the victim's own later state to win");
     expect(nameSeen()).toBe('victim again');
     raw.ws.close();

@@ -4,7 +4,15 @@ import { CloseCode, getSections, richTextToPlainText } from '@debrief/briefing';
 import { openDatabase } from '@debrief/db';
 import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
-import { connectClient, createBriefing, startTestServer, tempDataDir, typeParagraph, waitFor } from '../testing.ts';
+import {
+  authFetch,
+  connectClient,
+  createBriefing,
+  startTestServer,
+  tempDataDir,
+  typeParagraph,
+  waitFor,
+} from '../testing.ts';
 import { DocumentStore } from './DocumentStore.ts';
 
 /**
@@ -76,8 +84,8 @@ describe('a stored history that cannot be loaded', () => {
       );
       refused.destroy();
       expect(code).toBe(CloseCode.Unloadable);
-      expect(await (await fetch(`${second.url}/metrics`)).text()).toMatch(/^debrief_documents_unloadable 1$/m);
-      const rename = await fetch(`${second.url}/api/briefings/${id}`, {
+      expect(await (await authFetch(`${second.url}/metrics`)).text()).toMatch(/^debrief_documents_unloadable 1$/m);
+      const rename = await authFetch(`${second.url}/api/briefings/${id}`, {
         method: 'PATCH',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ title: 'Renamed' }),
@@ -110,7 +118,7 @@ describe('a stored history that cannot be loaded', () => {
       const rows = await third.db.prisma.docUpdate.findMany({ where: { briefingId: id } });
       expect(rows.map((row) => String(row.id))).toEqual([bad!.id.toString()]);
       expect(rows[0]!.quarantinedAt).toBeInstanceOf(Date);
-      expect(await (await fetch(`${third.url}/metrics`)).text()).toMatch(/^debrief_documents_unloadable 0$/m);
+      expect(await (await authFetch(`${third.url}/metrics`)).text()).toMatch(/^debrief_documents_unloadable 0$/m);
     } finally {
       await third.close();
     }

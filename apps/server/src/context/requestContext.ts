@@ -1,20 +1,32 @@
 import { parseId } from '@debrief/briefing';
 import { DomainError } from '@debrief/errors';
-import { type Action, type Actor, can, roleIn } from '@debrief/policy';
+import { type Action, type Actor, can, canOnInstance, type InstanceAction, roleIn } from '@debrief/policy';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
 
 /** Who acts, and in which workspace: what every command receives. */
 export interface RequestContext {
   actor: Actor;
   workspaceId: string;
+  /** The address the request came from, for the audit log (null when not over HTTP). */
+  ip?: string | null;
 }
 
-export type AppEnv = { Variables: { ctx: RequestContext } };
+/** The client's address as the server saw the connection (a proxy in front shows as itself). */
+export function clientAddress(c: Context): string | null {
+  try {
+    return getConnInfo(c).remote.address ?? null;
+  } catch {
+    return null;
+  }
+}
+
+export type AppEnv = { Variables: { ctx: RequestContext; actor: Actor } };
 
 /** The signed-in actor of a request and the workspace they work in unless a request names one. */
 export interface Session {
   actor: Actor;
-  workspaceId: string;
+  workspaceId: string | null;
 }
 
 /** Where a route finds its workspace. */
@@ -24,7 +36,7 @@ export type WorkspaceSource =
   /** One resource, by the id in a path parameter: the workspace it belongs to. */
   | {
       from: 'resource';
-      kind: 'briefing' | 'source';
+      kind: 'briefing' | 'source' | 'workspace';
       param: string;
       workspaceOf(id: string): Promise<string | null>;
       notFound: () => DomainError;
@@ -45,10 +57,15 @@ export const notSignedIn = () => new DomainError('unauthorized', 401, 'Sign in t
  * answers exactly like a missing one (404), so ids of other workspaces reveal nothing.
  */
 export function requestContext(session: (c: Context) => Promise<Session | null>) {
-  return (guard: Guard): MiddlewareHandler<AppEnv> =>
+  const signedIn = async (c: Context): Promise<Session> => {
+    const current = await session(c);
+    if (!current) throw notSignedIn();
+    return current;
+  };
+  const forWorkspace =
+    (guard: Guard): MiddlewareHandler<AppEnv> =>
     async (c, next) => {
-      const current = await session(c);
-      if (!current) throw notSignedIn();
+      const current = await signedIn(c);
       const { actor } = current;
       let workspaceId: string;
       if (guard.workspace.from === 'session') {
@@ -72,7 +89,25 @@ export function requestContext(session: (c: Context) => Promise<Session | null>)
           action: guard.action,
         });
       }
-      c.set('ctx', { actor, workspaceId });
+      c.set('ctx', { actor, workspaceId, ip: clientAddress(c) });
+      c.set('actor', actor);
       await next();
     };
+  /** Routes about the actor themselves (their account, their tokens): signed in is enough. */
+  const forActor = (): MiddlewareHandler<AppEnv> => async (c, next) => {
+    c.set('actor', (await signedIn(c)).actor);
+    await next();
+  };
+  /** Routes about the instance (creating a workspace): only instance admins. */
+  const forInstance =
+    (action: InstanceAction): MiddlewareHandler<AppEnv> =>
+    async (c, next) => {
+      const { actor } = await signedIn(c);
+      if (!canOnInstance(actor, action)) {
+        throw new DomainError('forbidden', 403, `Only an instance administrator may do ${action}.`, { action });
+      }
+      c.set('actor', actor);
+      await next();
+    };
+  return { forWorkspace, forActor, forInstance };
 }

@@ -5,6 +5,7 @@ import { describeQuote } from '@debrief/sources';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../server.ts';
 import {
+  authFetch,
   type Client,
   connectClient,
   createBriefing,
@@ -45,8 +46,11 @@ describe('excerpts are checked against their sources and mirrored as citations',
   let text = '';
   const clients: Client[] = [];
   const citations = async (briefingId: string) =>
-    ((await (await fetch(`${server.url}/api/briefings/${briefingId}/citations`)).json()) as { citations: Citation[] })
-      .citations;
+    (
+      (await (await authFetch(`${server.url}/api/briefings/${briefingId}/citations`)).json()) as {
+        citations: Citation[];
+      }
+    ).citations;
   const statusIn = (client: Client, excerptId: string) =>
     getExcerpts(client.doc).find((e) => e.excerptId === excerptId)?.status;
   const open = async (briefingId: string) => {
@@ -65,7 +69,7 @@ describe('excerpts are checked against their sources and mirrored as citations',
       acceptedCleaning: [],
     });
     sourceId = saved.body.id;
-    text = ((await (await fetch(`${server.url}/api/sources/${sourceId}`)).json()) as { text: string }).text;
+    text = ((await (await authFetch(`${server.url}/api/sources/${sourceId}`)).json()) as { text: string }).text;
   });
   afterAll(async () => {
     for (const c of clients) c.destroy();
@@ -81,11 +85,11 @@ describe('excerpts are checked against their sources and mirrored as citations',
     await waitFor(() => statusIn(client, excerptId) === 'anchored', 10_000, 'the server to mark the excerpt anchored');
     const [citation] = await citations(briefingId);
     expect(citation).toMatchObject({ excerptId, number: 1, sourceId, status: 'anchored', exact: phrase });
-    const bySource = (await (await fetch(`${server.url}/api/sources/${sourceId}/citations`)).json()) as {
+    const bySource = (await (await authFetch(`${server.url}/api/sources/${sourceId}/citations`)).json()) as {
       citations: Array<{ briefingId: string; excerptId: string }>;
     };
     expect(bySource.citations).toContainEqual(expect.objectContaining({ briefingId, excerptId }));
-    expect((await fetch(`${server.url}/api/sources/${sourceId}`, { method: 'DELETE' })).status).toBe(409);
+    expect((await authFetch(`${server.url}/api/sources/${sourceId}`, { method: 'DELETE' })).status).toBe(409);
   });
 
   it('flags a quote a client altered afterwards as modified', async () => {

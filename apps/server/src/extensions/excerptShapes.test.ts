@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { RunningServer } from '../server.ts';
 import {
+  authFetch,
   type Client,
   connectClient,
   createBriefing,
@@ -46,7 +47,7 @@ describe('an excerpt element in the wrong shape is marked invalid with its reaso
       acceptedCleaning: [],
     });
     sourceId = saved.body.id;
-    text = ((await (await fetch(`${server.url}/api/sources/${sourceId}`)).json()) as { text: string }).text;
+    text = ((await (await authFetch(`${server.url}/api/sources/${sourceId}`)).json()) as { text: string }).text;
     const anchor = describeQuote(text, 200, 260);
     quote = {
       sourceId,
@@ -132,7 +133,7 @@ describe('an excerpt element in the wrong shape is marked invalid with its reaso
     expect(correct.getAttribute('anchoredEnd')).toBe(quote.end);
 
     // Only the well-formed excerpt is a citation.
-    const listed = (await (await fetch(`${server.url}/api/briefings/${briefingId}/citations`)).json()) as {
+    const listed = (await (await authFetch(`${server.url}/api/briefings/${briefingId}/citations`)).json()) as {
       citations: Array<{ excerptId: string }>;
     };
     expect(listed.citations.map((c) => c.excerptId)).toEqual([correctId]);

@@ -1,12 +1,12 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../server.ts';
-import { startTestServer } from '../testing.ts';
+import { authFetch, startTestServer } from '../testing.ts';
 
 describe('briefings API', () => {
   let server: RunningServer;
   const call = (path: string, init: RequestInit = {}) =>
-    fetch(`${server.url}${path}`, { ...init, headers: { 'content-type': 'application/json', ...init.headers } });
+    authFetch(`${server.url}${path}`, { ...init, headers: { 'content-type': 'application/json', ...init.headers } });
 
   beforeAll(async () => {
     server = await startTestServer();

@@ -1,10 +1,12 @@
 import type { Database } from '@debrief/db';
-import type { Context } from 'hono';
 import type { Logger } from 'pino';
+import type { Auth } from '../auth/auth.ts';
+import type { SessionResolver } from '../auth/sessions.ts';
 import type { DocumentRegistry } from '../collab/DocumentRegistry.ts';
-import type { Session } from '../context/requestContext.ts';
+import type { LiveAccess } from '../commands/liveAccess.ts';
 import type { Projection } from '../extensions/Projection.ts';
 import type { SourceExtractor } from '../extraction/SourceExtractor.ts';
+import type { Mailer } from '../mail/Mailer.ts';
 import type { Metrics } from '../metrics.ts';
 
 /** What the HTTP routes need; built once by server.ts. */
@@ -13,8 +15,16 @@ export interface AppDeps {
   registry: DocumentRegistry;
   /** Derived rows of open documents, flushed when an answer must reflect the latest edit. */
   projections: { briefingRow: Projection; citations: Projection };
-  /** Who is signed in on a request, and their current workspace (null: nobody). */
-  session(c: Context): Promise<Session | null>;
+  /** Accounts and cookie sessions (better-auth). */
+  auth: Auth;
+  /** Who is signed in on a request: API token or session cookie. */
+  sessions: SessionResolver;
+  /** Live connections, authenticated again when someone's access changes. */
+  live: LiveAccess;
+  /** Outgoing mail (SMTP_URL), or null: invitation links are then shown to copy. */
+  mailer: Mailer | null;
+  /** The public address, for links in mail; unset: the request's own origin. */
+  publicUrl?: string | undefined;
   logger: Logger;
   metrics: Metrics;
   /** Extraction of imported sources, off the event loop. */

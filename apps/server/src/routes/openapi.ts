@@ -1,9 +1,7 @@
-import type { Action } from '@debrief/policy';
 import type { Hook, RouteConfig } from '@hono/zod-openapi';
 import { createRoute, z } from '@hono/zod-openapi';
-import type { MiddlewareHandler } from 'hono';
-import type { AppEnv } from '../context/requestContext.ts';
 import { errorBody } from '../errors.ts';
+import type { RouteGuard } from './guards.ts';
 import { makeStorable } from './storableInput.ts';
 
 /** Building blocks every route file declares its OpenAPI contract with. */
@@ -65,7 +63,7 @@ export const validationHook: Hook<any, any, any, any> = (result, c) => {
  * (`x-debrief-action`), which the authorisation tests read to cover every route.
  */
 export function guardedRoute<P extends string, R extends Omit<RouteConfig, 'path'> & { path: P }>(
-  guard: { action: Action; middleware: MiddlewareHandler<AppEnv> },
+  guard: RouteGuard,
   route: R,
 ) {
   return createRoute({ ...route, middleware: [guard.middleware] as const, 'x-debrief-action': guard.action });

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../server.ts';
-import { postJson, SAMPLE_SOURCES_DIR, startTestServer } from '../testing.ts';
+import { authFetch, postJson, SAMPLE_SOURCES_DIR, startTestServer } from '../testing.ts';
 
 interface Draft {
   fileName?: string;
@@ -37,7 +37,7 @@ describe('sources API', () => {
   const upload = async (files: Array<[string, Uint8Array | string]>) => {
     const form = new FormData();
     for (const [name, content] of files) form.append('files', new Blob([content]), name);
-    const response = await fetch(`${server.url}/api/sources/upload`, { method: 'POST', body: form });
+    const response = await authFetch(`${server.url}/api/sources/upload`, { method: 'POST', body: form });
     return { status: response.status, body: (await response.json()) as { drafts: DraftOrError[] } & ErrorBody };
   };
   const save = (draft: Draft, extra: Record<string, unknown> = {}) =>
@@ -88,7 +88,9 @@ describe('sources API', () => {
     // Only 002 opens with a headline; the others open with their lede and claim no title.
     expect(drafts.map((d) => Boolean(d.metadata.title))).toEqual([false, false, true, false]);
     for (const draft of drafts) expect((await save(draft)).status).toBe(201);
-    const listed = (await (await fetch(`${server.url}/api/sources`)).json()) as { sources: Array<{ title: string }> };
+    const listed = (await (await authFetch(`${server.url}/api/sources`)).json()) as {
+      sources: Array<{ title: string }>;
+    };
     // The library shows a shortened first sentence where there is no headline.
     const fallback = listed.sources.find((s) => s.title.startsWith('German Defence Minister Boris Pistorius'));
     expect(fallback?.title).toMatch(/^.{20,95}…$/);
@@ -113,7 +115,7 @@ describe('sources API', () => {
       ' date 2024-03-05\nA headline about secure calls\n\nThe body of a short article about secure calls and the lessons they teach.\n';
     const preview = await postJson<Draft>(`${server.url}/api/sources/preview`, { format: 'text', content });
     const { body } = await save(preview.body, { metadata: { title: 'Corrected title', 'container-title': 'Wire' } });
-    const detail = (await (await fetch(`${server.url}/api/sources/${body.id}`)).json()) as {
+    const detail = (await (await authFetch(`${server.url}/api/sources/${body.id}`)).json()) as {
       title: string;
       text: string;
       rawSha256: string;
@@ -125,7 +127,7 @@ describe('sources API', () => {
     expect(detail.text).not.toContain('date 2024-03-05');
     expect(detail.rawSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(detail.textSha256).not.toBe(detail.rawSha256);
-    expect(await (await fetch(`${server.url}/api/sources/${body.id}/raw`)).text()).toBe(content);
+    expect(await (await authFetch(`${server.url}/api/sources/${body.id}/raw`)).text()).toBe(content);
     const patched = await postJson<{ title: string }>(
       `${server.url}/api/sources/${body.id}`,
       { metadata: { title: 'Fixed later' } },
@@ -139,7 +141,7 @@ describe('sources API', () => {
     const preview = await postJson<Draft>(`${server.url}/api/sources/preview`, { format: 'html', content: html });
     expect(preview.body.normalised).not.toMatch(/onerror|<img/);
     const { body } = await save(preview.body);
-    const raw = await fetch(`${server.url}/api/sources/${body.id}/raw`);
+    const raw = await authFetch(`${server.url}/api/sources/${body.id}/raw`);
     expect(raw.headers.get('content-type')).toMatch(/^text\/plain/);
     expect(raw.headers.get('x-content-type-options')).toBe('nosniff');
     expect(await raw.text()).toBe(html);
@@ -272,8 +274,8 @@ describe('sources API', () => {
     });
     expect(saved.status).toBe(201);
     expect(saved.body.title).toBe('A headline with a broken \ufffd character');
-    expect(await (await fetch(`${server.url}/api/sources/${saved.body.id}/raw`)).text()).toBe(preview.body.content);
-    const detail = (await (await fetch(`${server.url}/api/sources/${saved.body.id}`)).json()) as {
+    expect(await (await authFetch(`${server.url}/api/sources/${saved.body.id}/raw`)).text()).toBe(preview.body.content);
+    const detail = (await (await authFetch(`${server.url}/api/sources/${saved.body.id}`)).json()) as {
       csl: Record<string, unknown>;
     };
     expect(detail.csl['container-title']).toBe('Wire \ufffd');
@@ -300,7 +302,7 @@ describe('sources API', () => {
     const content = `${'<div>'.repeat(7_000)}deep`;
     const [imported, health] = await Promise.all([
       postJson<ErrorBody>(`${server.url}/api/sources/preview`, { format: 'html', content }),
-      fetch(`${server.url}/healthz`),
+      authFetch(`${server.url}/healthz`),
     ]);
     expect(imported.status).toBe(422);
     expect(imported.body.error.code).toBe('source_too_complex');
@@ -325,7 +327,7 @@ describe('sources API', () => {
       });
       await new Promise((resolve) => setTimeout(resolve, 100));
       for (let i = 0; i < 3; i++) {
-        expect((await fetch(`${limited.url}/healthz`)).status).toBe(200);
+        expect((await authFetch(`${limited.url}/healthz`)).status).toBe(200);
         order.push('healthz');
       }
       const { status, body } = await imported;
@@ -349,7 +351,7 @@ describe('sources API', () => {
       content: 'A throwaway source with enough words in it to be a real if short article body.',
     });
     const { body } = await save(preview.body);
-    expect((await fetch(`${server.url}/api/sources/${body.id}`, { method: 'DELETE' })).status).toBe(204);
-    expect((await fetch(`${server.url}/api/sources/${body.id}`)).status).toBe(404);
+    expect((await authFetch(`${server.url}/api/sources/${body.id}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await authFetch(`${server.url}/api/sources/${body.id}`)).status).toBe(404);
   });
 });

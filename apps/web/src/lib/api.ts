@@ -8,9 +8,9 @@ let api = hc<AppType>(base);
 let source = api.api.sources[':id'];
 
 /** Sends every later call to the Debrief server at `url` (its origin, e.g. `http://127.0.0.1:3000`). */
-export function setApiBase(url: string): void {
+export function setApiBase(url: string, headers: Record<string, string> = {}): void {
   base = url.endsWith('/') ? url : `${url}/`;
-  api = hc<AppType>(base);
+  api = hc<AppType>(base, { headers });
   source = api.api.sources[':id'];
 }
 

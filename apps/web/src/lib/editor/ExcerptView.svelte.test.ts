@@ -7,7 +7,7 @@ import {
   initBriefing,
   newExcerptAttrs,
 } from '@debrief/briefing';
-import { createSource, type RunningServer, startTestServer } from '@debrief/server/testing';
+import { createSource, startTestServer, type TestServer } from '@debrief/server/testing';
 import { Editor, getSchema, type NodeViewRendererProps } from '@tiptap/core';
 import { flushSync } from 'svelte';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -19,13 +19,13 @@ import { ExcerptEditing } from './excerptEditing.ts';
 
 const TEXT = 'One officer dialed in with his cellphone from a Singapore hotel room.';
 
-let server: RunningServer;
+let server: TestServer;
 /** The id of the library's one source, which holds TEXT. */
 let sourceId = '';
 
 beforeAll(async () => {
   server = await startTestServer();
-  setApiBase(server.url);
+  setApiBase(server.url, { authorization: `Bearer ${server.account.token}` });
   sourceId = (await createSource(server.url, { content: TEXT, metadata: { title: 'WSJ: the Webex call' } })).id;
 });
 afterAll(() => server?.close());

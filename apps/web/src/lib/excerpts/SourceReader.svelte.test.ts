@@ -1,5 +1,5 @@
 import { appendExcerpt, type Excerpt, getExcerpts, getSections, initBriefing } from '@debrief/briefing';
-import { createSource, getJson, type RunningServer, startTestServer } from '@debrief/server/testing';
+import { authFetch, createSource, getJson, startTestServer, type TestServer } from '@debrief/server/testing';
 import { describeQuote } from '@debrief/sources';
 import { flushSync } from 'svelte';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -7,7 +7,7 @@ import * as Y from 'yjs';
 import { type SourceDetail, setApiBase } from '../api.ts';
 import { SourceReader } from './SourceReader.svelte.ts';
 
-let server: RunningServer;
+let server: TestServer;
 /** The library's two sources: their ids, and their text as the server stored it. */
 let wsj = '';
 let bbc = '';
@@ -22,7 +22,7 @@ async function saved(content: string, title: string): Promise<string> {
 
 beforeAll(async () => {
   server = await startTestServer();
-  setApiBase(server.url);
+  setApiBase(server.url, { authorization: `Bearer ${server.account.token}` });
   wsj = await saved(
     'One officer dialed in with his cellphone from a Singapore hotel room. The meeting went on.',
     'WSJ report',
@@ -138,7 +138,7 @@ describe('SourceReader', () => {
     const kept = await saved('A source the library loses once the reader has read it.', 'Deleted later');
     const reader = readerOf(new FakeSession());
     await reader.open(kept);
-    const response = await fetch(`${server.url}/api/sources/${kept}`, { method: 'DELETE' });
+    const response = await authFetch(`${server.url}/api/sources/${kept}`, { method: 'DELETE' });
     expect(response.status).toBe(204);
     await reader.open(globalThis.crypto.randomUUID());
     expect(reader.source).toBeNull();
@@ -163,7 +163,7 @@ describe('SourceReader', () => {
     try {
       await reader.loadSources();
     } finally {
-      setApiBase(server.url);
+      setApiBase(server.url, { authorization: `Bearer ${server.account.token}` });
     }
     expect(reader.listError).toMatch(/Cannot reach the Debrief server/);
     expect(reader.sources).toBe(listed);

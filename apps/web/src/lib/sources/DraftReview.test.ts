@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createSource, getJson, postJson, type RunningServer, startTestServer } from '@debrief/server/testing';
+import { createSource, getJson, postJson, startTestServer, type TestServer } from '@debrief/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   fetchSource,
@@ -61,13 +61,13 @@ const article = (tag: string) =>
   ].join('\n\n');
 
 describe('DraftReview', () => {
-  let server: RunningServer;
+  let server: TestServer;
   let pages: Server;
   let pagesUrl = '';
 
   beforeAll(async () => {
     server = await startTestServer({ MAX_SOURCE_BYTES, SOURCE_FETCH_ALLOW_PRIVATE: true });
-    setApiBase(server.url);
+    setApiBase(server.url, { authorization: `Bearer ${server.account.token}` });
     // A page on the web, for an import by URL.
     pages = createServer((_request, response) => {
       response.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });

@@ -1,0 +1,62 @@
+import type { Database } from '@debrief/db';
+import { betterAuth } from 'better-auth';
+import { prismaAdapter } from 'better-auth/adapters/prisma';
+import type { Logger } from 'pino';
+
+/** The header the server puts the connection's address in before better-auth sees a request. */
+export const CLIENT_IP_HEADER = 'x-debrief-client-ip';
+
+export interface AuthOptions {
+  secret: string;
+  /** The public address (https://… behind a proxy); unset: taken from each request. */
+  baseURL?: string | undefined;
+  /** Sign-in attempts per address per minute. */
+  signInPerMinute: number;
+}
+
+/**
+ * Email-and-password accounts and cookie sessions, by better-auth (sessions in HTTP-only,
+ * SameSite=Lax cookies, Secure when the address is https; a new session id at every sign-in;
+ * scrypt password hashes; the same answer, after a password hash, for an unknown email as for a
+ * wrong password). Debrief adds who may sign up (only through the first-run setup link or an
+ * invitation: the public sign-up endpoint is not mounted), roles, API tokens and the audit log.
+ */
+export function createAuth(db: Database, options: AuthOptions, logger: Logger) {
+  return betterAuth({
+    database: prismaAdapter(db.prisma as never, { provider: 'postgresql' }),
+    secret: options.secret,
+    baseURL: options.baseURL,
+    basePath: '/api/auth',
+    emailAndPassword: { enabled: true, minPasswordLength: 10, maxPasswordLength: 256, autoSignIn: false },
+    session: { expiresIn: 60 * 60 * 24 * 14, updateAge: 60 * 60 * 24 },
+    user: {
+      additionalFields: {
+        instanceAdmin: { type: 'boolean', defaultValue: false, input: false },
+        color: { type: 'string', defaultValue: '#2563eb', input: false },
+      },
+    },
+    rateLimit: {
+      enabled: true,
+      storage: 'memory',
+      window: 60,
+      max: 300,
+      customRules: { '/sign-in/email': { window: 60, max: options.signInPerMinute } },
+    },
+    advanced: {
+      database: { generateId: 'uuid' },
+      // Set by the server from the connection itself (CLIENT_IP_HEADER), never taken from the
+      // client: a sign-in rate limit a client could dodge with a header would be none.
+      ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] },
+    },
+    telemetry: { enabled: false },
+    logger: {
+      log: (level, message) => {
+        // Never the arguments: they can hold an email or a token.
+        if (level === 'error') logger.error({ component: 'better-auth' }, message);
+        else logger.debug({ component: 'better-auth', level }, message);
+      },
+    },
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;

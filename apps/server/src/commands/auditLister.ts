@@ -1,0 +1,48 @@
+import type { Database } from '@debrief/db';
+import type { RequestContext } from '../context/requestContext.ts';
+
+export interface AuditFilter {
+  action?: string | undefined;
+  actorId?: string | undefined;
+  /** Events strictly older than this id (the next page). */
+  before?: bigint | undefined;
+  limit: number;
+}
+
+/**
+ * The audit log of the context's workspace, newest first: its own events, and the sign-ins of
+ * its members (events of no workspace).
+ */
+export async function auditLister(db: Database, ctx: RequestContext, filter: AuditFilter) {
+  const members = await db.prisma.membership.findMany({
+    where: { workspaceId: ctx.workspaceId },
+    select: { userId: true },
+  });
+  const rows = await db.prisma.auditEvent.findMany({
+    where: {
+      OR: [{ workspaceId: ctx.workspaceId }, { workspaceId: null, actorId: { in: members.map((m) => m.userId) } }],
+      ...(filter.action ? { action: filter.action } : {}),
+      ...(filter.actorId ? { actorId: filter.actorId } : {}),
+      ...(filter.before ? { id: { lt: filter.before } } : {}),
+    },
+    orderBy: { id: 'desc' },
+    take: filter.limit,
+  });
+  const actorIds = [...new Set(rows.map((r) => r.actorId).filter((id): id is string => id !== null))];
+  const actors = new Map(
+    (
+      await db.prisma.user.findMany({ where: { id: { in: actorIds } }, select: { id: true, name: true, email: true } })
+    ).map((u) => [u.id, u]),
+  );
+  return rows.map((row) => ({
+    id: row.id.toString(),
+    action: row.action,
+    at: row.createdAt,
+    actor: row.actorId ? (actors.get(row.actorId) ?? { id: row.actorId, name: '(deleted)', email: '' }) : null,
+    actorEmail: row.actorEmail,
+    targetType: row.targetType,
+    targetId: row.targetId,
+    details: row.details as Record<string, unknown>,
+    ip: row.ip,
+  }));
+}
