@@ -3,7 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { launchBrowser, ROOT, startServer, type TestServer } from './harness.ts';
+import {
+  invitePerson,
+  launchBrowser,
+  type Person,
+  ROOT,
+  signedInContext,
+  startServer,
+  type TestServer,
+} from './harness.ts';
 
 const TITLE = 'Webex intercept lessons';
 const BLUF_TEXT = 'Dial-in from an unsecured line defeats a certified platform.';
@@ -27,15 +35,9 @@ afterAll(async () => {
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
-/** A fresh browser profile; `color` seeds its stored identity so two people never look alike. */
-async function openPage(url: string, color = '#0369a1'): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
-  await context.addInitScript(
-    (user) => {
-      if (!localStorage.getItem('debrief.user')) localStorage.setItem('debrief.user', JSON.stringify(user));
-    },
-    { name: 'Guest', color },
-  );
+/** A fresh browser profile signed in as `person` (the server's administrator unless given). */
+async function openPage(url: string, person?: Person): Promise<Page> {
+  const context = await signedInContext(browser, server!, person);
   const page = await context.newPage();
   await page.goto(url);
   return page;
@@ -53,23 +55,19 @@ const editorText = (page: Page, kind: string) =>
     });
 const testIdText = async (page: Page, testId: string) => (await page.getByTestId(testId).textContent()) ?? '';
 
-async function rename(page: Page, name: string) {
-  await page.getByTestId('user-name').fill(name);
-  await page.getByTestId('user-name').press('Enter');
-}
-
 it('lets two people co-edit a briefing and keeps their words across a server crash', async () => {
   const first = server!;
-  const avery = await openPage(`${first.url}/`);
+  // Two people of the workspace: who they are (names, colours) comes from their accounts.
+  const averyAccount = await invitePerson(first, 'editor', AVERY);
+  const blakeAccount = await invitePerson(first, 'editor', BLAKE);
+  const avery = await openPage(`${first.url}/`, averyAccount);
   await avery.getByTestId('new-briefing-title').fill(TITLE);
   await avery.getByTestId('create-briefing').click();
   await avery.waitForURL(/\/b\/[^/]+$/);
   const briefingPath = new URL(avery.url()).pathname;
-  await rename(avery, AVERY);
   await expect.poll(() => avery.getByTestId('briefing-title').inputValue()).toBe(TITLE);
 
-  const blake = await openPage(`${first.url}${briefingPath}`, '#be123c');
-  await rename(blake, BLAKE);
+  const blake = await openPage(`${first.url}${briefingPath}`, blakeAccount);
   for (const page of [avery, blake]) {
     await expect.poll(() => testIdText(page, 'connection-state')).toBe('connected');
     await expect.poll(() => page.getByTestId('presence-user').count()).toBe(2);

@@ -1,16 +1,72 @@
 import { fileURLToPath } from 'node:url';
-import { type ChildServer, spawnServer } from '@debrief/server/testing';
-import { type Browser, chromium } from 'playwright-core';
+import { authFetch, type ChildServer, spawnServer, type TestAccount } from '@debrief/server/testing';
+import type { Role } from '@debrief/policy';
+import { type Browser, type BrowserContext, type BrowserContextOptions, chromium } from 'playwright-core';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-export type TestServer = ChildServer;
+export type TestServer = ChildServer & { account: TestAccount | null };
 
 /**
- * Starts the real server (`apps/server/src/main.ts`) on a free port, backed by `dataDir`. It serves
- * the web app from apps/web/build, so `npm run build -w @debrief/web` must have run.
+ * Starts the real server (`apps/server/src/main.ts`) on a free port, backed by `dataDir`, with an
+ * administrator account made before it starts (`server.account`). It serves the web app from
+ * apps/web/build, so `npm run build -w @debrief/web` must have run.
  */
 export const startServer = (dataDir: string): Promise<TestServer> => spawnServer({ DATA_DIR: dataDir });
+
+/** Someone who can sign in. */
+export interface Person {
+  name: string;
+  email: string;
+  password: string;
+}
+
+export const PASSWORD = 'correct horse battery staple';
+
+/**
+ * Another person in the server's default workspace with `role`, who joined through an invitation
+ * link made by the test administrator, exactly as the UI does it (POST invitations, then accept).
+ */
+export async function invitePerson(server: TestServer, role: Role, name: string): Promise<Person> {
+  const account = server.account;
+  if (!account) throw new Error('the server has no test account');
+  const invited = await authFetch(`${server.url}/api/workspaces/${account.workspaceId}/invitations`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ role }),
+  });
+  if (invited.status !== 201) throw new Error(`invitation failed: ${invited.status} ${await invited.text()}`);
+  const { link } = (await invited.json()) as { link: string };
+  const token = link.split('/').pop();
+  const email = `${name.toLowerCase().replace(/\W+/g, '.')}.${Date.now().toString(36)}@example.org`;
+  const accepted = await fetch(`${server.url}/api/invitations/${token}/accept`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ account: { name, email, password: PASSWORD } }),
+  });
+  if (accepted.status !== 200) throw new Error(`accepting failed: ${accepted.status} ${await accepted.text()}`);
+  return { name, email, password: PASSWORD };
+}
+
+/**
+ * A fresh browser profile signed in as `person` (the server's administrator unless given), through
+ * the sign-in endpoint the sign-in page uses, so its session cookie is a real one.
+ */
+export async function signedInContext(
+  browser: Browser,
+  server: TestServer,
+  person?: Person,
+  options: BrowserContextOptions = {},
+): Promise<BrowserContext> {
+  const who = person ?? server.account;
+  if (!who) throw new Error('the server has no test account');
+  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, ...options });
+  const response = await context.request.post(`${server.url}/api/auth/sign-in/email`, {
+    data: { email: who.email, password: who.password },
+  });
+  if (!response.ok()) throw new Error(`sign-in failed: ${response.status()} ${await response.text()}`);
+  return context;
+}
 
 /** Debian's chromium, headless; never a browser downloaded by `playwright install`. */
 export function launchBrowser(): Promise<Browser> {
