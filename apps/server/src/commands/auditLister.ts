@@ -16,12 +16,18 @@ export interface AuditFilter {
 export async function auditLister(db: Database, ctx: RequestContext, filter: AuditFilter) {
   const members = await db.prisma.membership.findMany({
     where: { workspaceId: ctx.workspaceId },
-    select: { userId: true },
+    select: { userId: true, user: { select: { email: true } } },
   });
   const rows = await db.prisma.auditEvent.findMany({
     where: {
-      OR: [{ workspaceId: ctx.workspaceId }, { workspaceId: null, actorId: { in: members.map((m) => m.userId) } }],
-      ...(filter.action ? { action: filter.action } : {}),
+      OR: [
+        { workspaceId: ctx.workspaceId },
+        // Events of no workspace: the members' sign-ins, and failed attempts at their addresses.
+        { workspaceId: null, actorId: { in: members.map((m) => m.userId) } },
+        { workspaceId: null, actorId: null, actorEmail: { in: members.map((m) => m.user.email) } },
+      ],
+      // An exact action, or a family of them by its prefix (`member.`).
+      ...(filter.action ? { action: { startsWith: filter.action } } : {}),
       ...(filter.actorId ? { actorId: filter.actorId } : {}),
       ...(filter.before ? { id: { lt: filter.before } } : {}),
     },
