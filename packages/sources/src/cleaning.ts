@@ -12,6 +12,7 @@ import { SourceError } from './SourceError.ts';
 import { endsLikeSentence, foldForComparison, nonBlankLines, type TextLine, wordCount } from './textLines.ts';
 
 export const CLEANING_KINDS = [
+  'clipping_header',
   'date_marker',
   'repeated_headline',
   'other_news',
@@ -147,7 +148,11 @@ function proposeSyndicationId(lines: TextLine[], proposals: ProposalList): void 
  * teasers for other news, a trailing wire id, page furniture. Offsets are into `normalised`; the
  * proposals never overlap, come in text order, and none is applied here.
  */
-export function proposeCleaning(normalised: string, hints: { title?: string } = {}): CleaningProposal[] {
+export function proposeCleaning(
+  normalised: string,
+  hints: { title?: string; headerLength?: number } = {},
+): CleaningProposal[] {
+  if (hints.headerLength) return proposeAfterHeader(normalised, hints.headerLength, hints.title);
   const lines = nonBlankLines(normalised);
   const proposals = new ProposalList(normalised);
   proposeDateMarker(normalised, proposals);
@@ -164,6 +169,32 @@ export function proposeCleaning(normalised: string, hints: { title?: string } = 
     if (!previous || proposal.start >= previous.end) kept.push(proposal);
   }
   return kept;
+}
+
+/**
+ * A clipping header's lines are proposed as one removal (up to the article's first line); the
+ * article after it is looked at as if it started the text, so its own headline is kept.
+ */
+function proposeAfterHeader(normalised: string, headerLength: number, title: string | undefined): CleaningProposal[] {
+  const bodyStart = headerLength + /^\s*/.exec(normalised.slice(headerLength))![0].length;
+  const header: CleaningProposal = {
+    id: 'clipping_header:0',
+    kind: 'clipping_header',
+    start: 0,
+    end: bodyStart,
+    text: normalised.slice(0, bodyStart),
+    reason: 'The metadata header a clipping or note app wrote above the article; what it states is kept as metadata.',
+  };
+  const inBody = proposeCleaning(normalised.slice(bodyStart), title ? { title } : {});
+  return [
+    header,
+    ...inBody.map((p) => ({
+      ...p,
+      id: `${p.kind}:${p.start + bodyStart}`,
+      start: p.start + bodyStart,
+      end: p.end + bodyStart,
+    })),
+  ];
 }
 
 function invalid(message: string): SourceError {

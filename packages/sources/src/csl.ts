@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { knownPublisher } from './publishers.ts';
 
 /**
  * The subset of CSL-JSON (citationstyles.org) that Debrief stores for a source, as zod schemas
@@ -76,6 +77,24 @@ export function cslDate(year: number, month?: number, day?: number): CslDate | u
 
 export function cslDateFromInstant(instant: Date): CslDate {
   return { 'date-parts': [[instant.getUTCFullYear(), instant.getUTCMonth() + 1, instant.getUTCDate()]] };
+}
+
+/**
+ * The publisher an address names by its host ("www.reuters.com" is Reuters, "example.org" is
+ * example.org): what a citation can say when nothing else names the publisher.
+ */
+export function publisherFromUrl(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  let host: string;
+  try {
+    host = new URL(url).hostname.toLowerCase();
+  } catch {
+    return undefined;
+  }
+  if (host === '' || /^[\d.]+$|:/.test(host)) return undefined;
+  const bare = host.replace(/^(?:www\d*|m|amp|edition|mobile)\./, '');
+  const label = bare.split('.').at(-2) ?? bare;
+  return knownPublisher(label) ?? knownPublisher(bare) ?? bare;
 }
 
 const NAME_PARTICLES = new Set([

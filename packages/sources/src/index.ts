@@ -3,7 +3,15 @@ export { anchorQuote, MIN_FUZZY_SCORE } from './anchorQuote.ts';
 export type { CleaningKind, CleaningProposal } from './cleaning.ts';
 export { applyCleaning, CLEANING_KINDS, CleaningProposalSchema, proposeCleaning } from './cleaning.ts';
 export type { CslDate, CslItem, CslName, CslPatch } from './csl.ts';
-export { CSL_TYPES, CslDateSchema, CslItemSchema, CslNameSchema, CslPatchSchema, mergeMetadata } from './csl.ts';
+export {
+  CSL_TYPES,
+  CslDateSchema,
+  CslItemSchema,
+  CslNameSchema,
+  CslPatchSchema,
+  mergeMetadata,
+  publisherFromUrl,
+} from './csl.ts';
 export type { QuoteAnchor, TextPositionSelector, TextQuoteSelector } from './describeQuote.ts';
 export { CONTEXT_LENGTH, describeQuote } from './describeQuote.ts';
 export { metadataFromText } from './metadataFromText.ts';
@@ -11,6 +19,7 @@ export { normaliseText } from './normaliseText.ts';
 export type { SourceErrorCode } from './SourceError.ts';
 export { SOURCE_ERROR_STATUS, SourceError } from './SourceError.ts';
 export { sha256Hex } from './sha256Hex.ts';
+export { issuedText, sourceTitle, UNTITLED } from './sourceTitle.ts';
 export { assertNoNul, storableText, toWellFormed } from './storableText.ts';
 export type { SourceDraft, SourceFormat } from './types.ts';
 export { SOURCE_FORMATS, SourceFormatSchema } from './types.ts';
