@@ -18,6 +18,7 @@ export const CLEANING_KINDS = [
   'other_news',
   'syndication_id',
   'portal_boilerplate',
+  'page_number',
 ] as const;
 export type CleaningKind = (typeof CLEANING_KINDS)[number];
 
@@ -138,6 +139,16 @@ function proposeBoilerplate(lines: TextLine[], proposals: ProposalList): void {
   }
 }
 
+/** "3", "- 3 -", "Page 3", "Page 3 of 50", "3 / 50": a page number on a line of its own. */
+const PAGE_NUMBER = /^(?:(?:page|p\.)\s*)?\d{1,4}(?:\s*(?:\/|of)\s*\d{1,4})?$|^[-–—]\s*\d{1,4}\s*[-–—]$/i;
+
+/** Page numbers left in the text of a PDF; one number alone is as likely part of the text. */
+function proposePageNumbers(lines: TextLine[], proposals: ProposalList): void {
+  const numbers = lines.filter((line) => PAGE_NUMBER.test(line.text.trim()));
+  if (numbers.length < 2) return;
+  for (const line of numbers) proposals.addLines('page_number', line, line, 'A page number from the printed pages.');
+}
+
 function proposeSyndicationId(lines: TextLine[], proposals: ProposalList): void {
   const id = findSyndicationId(lines);
   if (id) proposals.addLines('syndication_id', id, id, 'A wire-service tracking id at the end of the text.');
@@ -160,6 +171,7 @@ export function proposeCleaning(
   proposeRepeatedHeadlines(normalised, lines, hints.title ?? findHeadline(normalised)?.title, proposals);
   proposeTeasers(lines, proposals);
   proposeBoilerplate(lines, proposals);
+  proposePageNumbers(lines, proposals);
   // The widest proposal wins where detectors overlap (a repeated headline inside a teaser block);
   // for the same range, the detector that ran first names it.
   const sorted = proposals.items.sort((a, b) => a.start - b.start || b.end - a.end);

@@ -58,6 +58,8 @@ describe('formatFromName', () => {
     ['post.markdown', 'markdown'],
     ['page.html', 'html'],
     ['page.htm', 'html'],
+    ['After-Action Report.PDF', 'pdf'],
+    ['statement.docx', 'docx'],
   ])('reads %s as %s', (name, format) => {
     expect(formatFromName(name)).toBe(format);
   });
@@ -65,9 +67,16 @@ describe('formatFromName', () => {
   it('falls back to the media type when the name has no known extension', () => {
     expect(formatFromName('download', 'text/html; charset=utf-8')).toBe('html');
     expect(formatFromName('clip', 'text/markdown')).toBe('markdown');
+    expect(formatFromName('download', 'application/pdf')).toBe('pdf');
+    expect(formatFromName('download', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')).toBe(
+      'docx',
+    );
   });
 
-  it.each(['report.pdf', 'scan.png', 'noextension', 'file.constructor', 'archive.tar.gz'])('refuses %s', (name) => {
-    expectCode(() => formatFromName(name), 'unsupported_format');
-  });
+  it.each(['slides.pptx', 'old-report.doc', 'scan.png', 'noextension', 'file.constructor', 'archive.tar.gz'])(
+    'refuses %s',
+    (name) => {
+      expectCode(() => formatFromName(name), 'unsupported_format');
+    },
+  );
 });

@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, LookupFunction } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isForbiddenAddress } from './networkGuard.ts';
 import { fetchSourceUrl } from './server.ts';
@@ -63,12 +63,24 @@ describe('fetchSourceUrl with a stubbed fetch', () => {
     );
   });
 
-  it('refuses content types other than HTML, plain text and Markdown', async () => {
-    const pdf = fakeFetch('%PDF-', { headers: { 'content-type': 'application/pdf' } });
+  it('returns a PDF or Word document as its bytes in base64', async () => {
+    const bytes = Uint8Array.from([0x25, 0x50, 0x44, 0x46, 0x2d, 0x00, 0xff]);
+    const pdf = fakeFetch(bytes, { headers: { 'content-type': 'application/pdf' } });
+    await expect(
+      fetchSourceUrl('https://example.com/r.pdf', { allowPrivateNetwork: true, fetchImpl: pdf }),
+    ).resolves.toEqual({
+      content: Buffer.from(bytes).toString('base64'),
+      format: 'pdf',
+      finalUrl: 'https://example.com/r.pdf',
+    });
+  });
+
+  it('refuses content types other than HTML, plain text, Markdown, PDF and DOCX', async () => {
+    const image = fakeFetch('GIF89a', { headers: { 'content-type': 'image/gif' } });
     await expectCode(
-      fetchSourceUrl('https://example.com/', { allowPrivateNetwork: true, fetchImpl: pdf }),
+      fetchSourceUrl('https://example.com/', { allowPrivateNetwork: true, fetchImpl: image }),
       'unsupported_format',
-      /application\/pdf/,
+      /image\/gif/,
     );
     const untyped = fakeFetch(new Uint8Array([1]));
     await expectCode(
@@ -219,6 +231,47 @@ describe('the private-network guard', () => {
       const { port } = server.address() as AddressInfo;
       await expectCode(fetchSourceUrl(`http://127.0.0.1:${port}/`), 'url_not_allowed', /private network/);
       await expectCode(fetchSourceUrl(`http://[::1]:${port}/`), 'url_not_allowed');
+    } finally {
+      server.close();
+    }
+  });
+
+  /**
+   * A resolver under the test's control that answers `first` once and `then` ever after: what a
+   * DNS server with a zero TTL does to rebind a name between a check and a connection.
+   */
+  function rebindingResolver(first: string, then: string) {
+    const answers: string[] = [];
+    const lookup = ((_host: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) => {
+      const address = answers.length === 0 ? first : then;
+      answers.push(address);
+      if (options.all) callback(null, [{ address, family: 4 }]);
+      else callback(null, address, 4);
+    }) as unknown as LookupFunction;
+    return { lookup, answers };
+  }
+
+  it('checks the address again when connecting: a name answering public, then private (DNS rebinding), is refused', async () => {
+    let requests = 0;
+    const server = createServer((_req, res) => {
+      requests++;
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('internal secret');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const url = `http://rebind.example:${port}/`;
+      const resolver = rebindingResolver('93.184.216.34', '127.0.0.1');
+      await expectCode(fetchSourceUrl(url, { lookup: resolver.lookup }), 'url_not_allowed', /private network/);
+      // The check before connecting saw the public address; the connection resolved again and was stopped.
+      expect(resolver.answers).toEqual(['93.184.216.34', '127.0.0.1']);
+      expect(requests).toBe(0);
+      // The same name and server, with the guard lifted, are reached: the refusal above was the guard's.
+      const open = rebindingResolver('127.0.0.1', '127.0.0.1');
+      await expect(fetchSourceUrl(url, { lookup: open.lookup, allowPrivateNetwork: true })).resolves.toMatchObject({
+        content: 'internal secret',
+      });
+      expect(requests).toBe(1);
     } finally {
       server.close();
     }

@@ -1,13 +1,17 @@
+import type { LookupFunction } from 'node:net';
 import { DEFAULT_MAX_SOURCE_BYTES, decodeSourceBytes, tooLarge } from './decodeSourceBytes.ts';
 import { formatFromContentType, mediaType } from './formatFromName.ts';
+import { guardedFetch } from './guardedFetch.ts';
 import { assertPublicHost } from './networkGuard.ts';
+import { base64FromBytes } from './prepareDocumentSource.ts';
 import { SourceError } from './SourceError.ts';
-import type { SourceFormat } from './types.ts';
+import { isFileFormat, type SourceFormat } from './types.ts';
 
 export const DEFAULT_FETCH_TIMEOUT_MS = 10_000;
 export const MAX_REDIRECTS = 5;
 
 export interface FetchedSource {
+  /** The decoded text; for PDF and DOCX, the file's bytes in base64. */
   content: string;
   format: SourceFormat;
   /** The address after redirects. */
@@ -20,7 +24,7 @@ function unreachable(reason: string): SourceError {
 
 function networkReason(error: unknown): string {
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause : undefined;
-  const code = (cause as { code?: unknown } | undefined)?.code;
+  const code = (cause as { code?: unknown } | undefined)?.code ?? (error as { code?: unknown } | null)?.code;
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'the host name was not found';
   if (code === 'ECONNREFUSED') return 'the server refused the connection';
   if (code === 'ECONNRESET') return 'the connection was reset';
@@ -68,38 +72,56 @@ async function readCapped(body: ReadableStream<Uint8Array> | null, maxBytes: num
   return bytes;
 }
 
+export interface FetchSourceOptions {
+  maxBytes?: number;
+  timeoutMs?: number;
+  /** Replaces the transport (tests); the checked one below by default. */
+  fetchImpl?: typeof fetch;
+  allowPrivateNetwork?: boolean;
+  /** Resolves host names, for the check before connecting and for the connection; the system's by default. */
+  lookup?: LookupFunction;
+}
+
 /**
- * Downloads a web page or text file for import. Only http(s); the whole exchange, body included,
- * must finish within `timeoutMs`; the body is read as a stream and abandoned past `maxBytes`. The
- * Content-Type decides the format (HTML, plain text, Markdown; anything else is refused) and its
- * charset the decoding.
+ * Downloads a web page, text file, PDF or Word document for import. Only http(s); the whole
+ * exchange, body included, must finish within `timeoutMs`; the body is read as a stream and
+ * abandoned past `maxBytes`. The Content-Type decides the format (HTML, plain text, Markdown, PDF,
+ * DOCX; anything else is refused) and its charset the decoding.
  *
  * Unless `allowPrivateNetwork`, every hop (redirects are followed here, at most MAX_REDIRECTS)
  * must resolve to public addresses only, so a user cannot make the server fetch from its own
- * network (internal services, cloud metadata).
+ * network (internal services, cloud metadata): checked before connecting, for a clear error, and
+ * again by the connection itself for the address it connects to (guardedFetch), so that a name
+ * resolving elsewhere between the two (DNS rebinding) is caught.
  */
-export async function fetchSourceUrl(
-  url: string,
-  opts: { maxBytes?: number; timeoutMs?: number; fetchImpl?: typeof fetch; allowPrivateNetwork?: boolean } = {},
-): Promise<FetchedSource> {
+export async function fetchSourceUrl(url: string, opts: FetchSourceOptions = {}): Promise<FetchedSource> {
   let parsed = parseHttpUrl(url);
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_SOURCE_BYTES;
   const timeoutMs = opts.timeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS;
-  const fetchImpl = opts.fetchImpl ?? fetch;
+  const fetchImpl =
+    opts.fetchImpl ??
+    guardedFetch({
+      ...(opts.allowPrivateNetwork ? { allowPrivateNetwork: true } : {}),
+      ...(opts.lookup ? { lookup: opts.lookup } : {}),
+    });
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   const timedOut = () => unreachable(`the server did not answer within ${timeoutMs / 1000} seconds`);
   try {
     let response: Response;
     for (let hop = 0; ; hop++) {
-      if (!opts.allowPrivateNetwork) await assertPublicHost(parsed);
+      if (!opts.allowPrivateNetwork) await assertPublicHost(parsed, opts.lookup);
       try {
         response = await fetchImpl(parsed.href, {
           signal: controller.signal,
           redirect: 'manual',
-          headers: { accept: 'text/html, text/plain;q=0.9, text/markdown;q=0.9' },
+          headers: {
+            accept:
+              'text/html, text/plain;q=0.9, text/markdown;q=0.9, application/pdf;q=0.8, application/vnd.openxmlformats-officedocument.wordprocessingml.document;q=0.8',
+          },
         });
       } catch (error) {
+        if (error instanceof SourceError) throw error;
         throw controller.signal.aborted ? timedOut() : unreachable(networkReason(error));
       }
       const location = response.status >= 300 && response.status < 400 ? response.headers.get('location') : null;
@@ -120,7 +142,7 @@ export async function fetchSourceUrl(
       throw new SourceError(
         'unsupported_format',
         contentType
-          ? `The address returns ${mediaType(contentType)} content; only web pages, plain text and Markdown can be imported.`
+          ? `The address returns ${mediaType(contentType)} content; only web pages, plain text, Markdown, PDF and Word documents can be imported.`
           : 'The server did not say what kind of content the address returns.',
       );
     }
@@ -135,6 +157,10 @@ export async function fetchSourceUrl(
     } catch (error) {
       if (error instanceof SourceError) throw error;
       throw controller.signal.aborted ? timedOut() : unreachable(networkReason(error));
+    }
+    if (isFileFormat(format)) {
+      if (bytes.byteLength === 0) throw new SourceError('empty_source', 'The file is empty.');
+      return { content: base64FromBytes(bytes), format, finalUrl: parsed.href };
     }
     const charset = /;\s*charset=["']?([^"';\s]+)/i.exec(contentType ?? '')?.[1];
     const content = decodeSourceBytes(bytes, charset ? { maxBytes, encoding: charset } : { maxBytes });

@@ -8,6 +8,8 @@ const BY_EXTENSION = new Map<string, SourceFormat>([
   ['markdown', 'markdown'],
   ['html', 'html'],
   ['htm', 'html'],
+  ['pdf', 'pdf'],
+  ['docx', 'docx'],
 ]);
 
 const BY_MEDIA_TYPE = new Map<string, SourceFormat>([
@@ -16,6 +18,8 @@ const BY_MEDIA_TYPE = new Map<string, SourceFormat>([
   ['text/x-markdown', 'markdown'],
   ['text/html', 'html'],
   ['application/xhtml+xml', 'html'],
+  ['application/pdf', 'pdf'],
+  ['application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'docx'],
 ]);
 
 /** The media type of a Content-Type header value, without parameters ("text/html; charset=…"). */
@@ -28,7 +32,7 @@ export function formatFromContentType(contentType: string): SourceFormat | undef
 }
 
 /**
- * The format of an uploaded file: by its extension (.txt, .md/.markdown, .html/.htm), else by the
+ * The format of an uploaded file: by its extension (.txt, .md/.markdown, .html/.htm, .pdf, .docx), else by the
  * media type the browser sent, else `unsupported_format`.
  */
 export function formatFromName(fileName: string, contentType?: string): SourceFormat {
@@ -39,6 +43,6 @@ export function formatFromName(fileName: string, contentType?: string): SourceFo
   if (format) return format;
   throw new SourceError(
     'unsupported_format',
-    'This kind of file cannot be imported; use plain text (.txt), Markdown (.md) or a web page (.html).',
+    'This kind of file cannot be imported; use plain text (.txt), Markdown (.md), a web page (.html), a PDF (.pdf) or a Word document (.docx).',
   );
 }

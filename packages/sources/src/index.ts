@@ -21,5 +21,5 @@ export { SOURCE_ERROR_STATUS, SourceError } from './SourceError.ts';
 export { sha256Hex } from './sha256Hex.ts';
 export { issuedText, sourceTitle, UNTITLED } from './sourceTitle.ts';
 export { assertNoNul, storableText, toWellFormed } from './storableText.ts';
-export type { SourceDraft, SourceFormat } from './types.ts';
-export { SOURCE_FORMATS, SourceFormatSchema } from './types.ts';
+export type { FileFormat, SourceDraft, SourceFormat } from './types.ts';
+export { FILE_FORMATS, isFileFormat, SOURCE_FORMATS, SourceFormatSchema } from './types.ts';
