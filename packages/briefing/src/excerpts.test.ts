@@ -85,9 +85,27 @@ describe('excerpt shape', () => {
     const shape = checkExcerpt(correct);
     expect(shape).toEqual({
       valid: true,
-      attrs: { ...correct, note: '', status: 'pending', statusReason: null, anchoredStart: null, anchoredEnd: null },
+      attrs: {
+        ...correct,
+        note: '',
+        credibility: null,
+        status: 'pending',
+        statusReason: null,
+        anchoredStart: null,
+        anchoredEnd: null,
+      },
     });
     expect(checkExcerpt({ ...correct, prefix: undefined, suffix: undefined }).valid).toBe(true);
+  });
+
+  it('takes an Admiralty credibility grade from 1 to 6, or none', () => {
+    expect(checkExcerpt({ ...correct, credibility: 2 })).toMatchObject({ valid: true, attrs: { credibility: 2 } });
+    expect(checkExcerpt({ ...correct, credibility: null })).toMatchObject({ valid: true, attrs: { credibility: null } });
+    expect(reasonFor({ ...correct, credibility: 7 })).toBe('credibility must be a whole number from 1 to 6');
+    expect(reasonFor({ ...correct, credibility: 2.5 })).toBe('credibility must be a whole number from 1 to 6');
+    expect(reasonFor({ ...correct, credibility: 'B2' })).toBe(
+      'credibility must be a whole number from 1 to 6, not the string "B2"',
+    );
   });
 
   it('reads the server’s verdict leniently: a client cannot make an excerpt invalid through it', () => {

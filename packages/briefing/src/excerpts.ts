@@ -47,6 +47,18 @@ export const ExcerptQuoteSchema = z.object({
   quoteSha256: text().regex(/^[0-9a-f]{64}$/, 'must be the sha256 of exact as 64 lowercase hex digits'),
   /** The author's optional note on why this passage matters. */
   note: text().default(''),
+  /**
+   * How credible the passage is, the Admiralty code's information grade: 1 confirmed by other
+   * sources, 2 probably true, 3 possibly true, 4 doubtful, 5 improbable, 6 cannot be judged; null
+   * when not graded. (Its source's reliability, A–F, is the source's, not the excerpt's.)
+   */
+  credibility: z
+    .number(expected('a whole number from 1 to 6'))
+    .int('must be a whole number from 1 to 6')
+    .min(1, 'must be a whole number from 1 to 6')
+    .max(6, 'must be a whole number from 1 to 6')
+    .nullable()
+    .default(null),
 });
 export type ExcerptQuote = z.infer<typeof ExcerptQuoteSchema>;
 
@@ -76,6 +88,7 @@ export const EXCERPT_ATTR_DEFAULTS: { readonly [K in keyof ExcerptAttrs]: Excerp
   end: null,
   quoteSha256: '',
   note: '',
+  credibility: null,
   status: 'pending',
   statusReason: null,
   anchoredStart: null,
@@ -138,6 +151,7 @@ export function checkExcerpt(attributes: Record<string, unknown>): ExcerptShape 
       end: quote.end,
       quoteSha256: quote.quoteSha256,
       note: quote.note,
+      credibility: quote.credibility,
       status: status.success ? status.data : 'pending',
       statusReason: typeof quote.statusReason === 'string' ? quote.statusReason : null,
       anchoredStart: nullableInt(quote.anchoredStart),
@@ -160,9 +174,9 @@ export interface InvalidExcerpt {
   reason: string;
 }
 
-/** What a client gives to make a new excerpt: the passage and its anchor, and optionally a note. */
-export type NewExcerpt = Omit<ExcerptQuote, 'excerptId' | 'note' | 'prefix' | 'suffix'> &
-  Partial<Pick<ExcerptQuote, 'note' | 'prefix' | 'suffix'>>;
+/** What a client gives to make a new excerpt: the passage and its anchor, optionally a note and a grade. */
+export type NewExcerpt = Omit<ExcerptQuote, 'excerptId' | 'note' | 'prefix' | 'suffix' | 'credibility'> &
+  Partial<Pick<ExcerptQuote, 'note' | 'prefix' | 'suffix' | 'credibility'>>;
 
 /** An excerpt our own code was about to write in the wrong shape. */
 export class ExcerptShapeError extends Error {

@@ -14,11 +14,11 @@ declare module '@tiptap/core' {
 // its quote, anchor and id (the server gives a copy a fresh id once it sees two).
 const dataName = (key: string) => `data-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
-const OFFSETS: ReadonlySet<string> = new Set(['start', 'end', 'anchoredStart', 'anchoredEnd']);
+const NUMBERS: ReadonlySet<string> = new Set(['start', 'end', 'anchoredStart', 'anchoredEnd', 'credibility']);
 
 function attribute(key: keyof ExcerptAttrs): Attribute {
   const fallback = EXCERPT_ATTR_DEFAULTS[key];
-  const numeric = OFFSETS.has(key);
+  const numeric = NUMBERS.has(key);
   return {
     default: fallback,
     parseHTML: (element) => {
