@@ -4,7 +4,8 @@ import { parseArgs } from 'node:util';
 import { parseId } from '@debrief/briefing';
 import { type Database, migrate, openDatabase } from '@debrief/db';
 import { DomainError } from '@debrief/errors';
-import { decodeSourceBytes, formatFromName } from '@debrief/sources/server';
+import { isFileFormat } from '@debrief/sources';
+import { base64FromBytes, decodeSourceBytes, formatFromName } from '@debrief/sources/server';
 import { DocumentStore } from './collab/DocumentStore.ts';
 import { diagnoseStoredDocument, openStoredDocument } from './collab/storedDocument.ts';
 import { sourceImporter } from './commands/sourceImporter.ts';
@@ -88,12 +89,17 @@ async function importSources(args: string[]): Promise<number> {
       for (const file of files) {
         const name = basename(file);
         try {
-          const content = decodeSourceBytes(readFileSync(file), { maxBytes: config.MAX_SOURCE_BYTES });
+          const format = formatFromName(name);
+          const bytes = readFileSync(file);
+          // A PDF or Word document travels as its bytes in base64, as through the API.
+          const content = isFileFormat(format)
+            ? base64FromBytes(bytes)
+            : decodeSourceBytes(bytes, { maxBytes: config.MAX_SOURCE_BYTES });
           const source = await sourceImporter(
             { db, sourceExtractor: extractor, maxSourceBytes: config.MAX_SOURCE_BYTES },
             { actor: operatorActor(workspaceId), workspaceId },
             {
-              format: formatFromName(name),
+              format,
               content,
               fileName: name,
               acceptedCleaning: values['keep-noise'] ? [] : 'all',

@@ -100,7 +100,10 @@ describe('excerpt shape', () => {
 
   it('takes an Admiralty credibility grade from 1 to 6, or none', () => {
     expect(checkExcerpt({ ...correct, credibility: 2 })).toMatchObject({ valid: true, attrs: { credibility: 2 } });
-    expect(checkExcerpt({ ...correct, credibility: null })).toMatchObject({ valid: true, attrs: { credibility: null } });
+    expect(checkExcerpt({ ...correct, credibility: null })).toMatchObject({
+      valid: true,
+      attrs: { credibility: null },
+    });
     expect(reasonFor({ ...correct, credibility: 7 })).toBe('credibility must be a whole number from 1 to 6');
     expect(reasonFor({ ...correct, credibility: 2.5 })).toBe('credibility must be a whole number from 1 to 6');
     expect(reasonFor({ ...correct, credibility: 'B2' })).toBe(

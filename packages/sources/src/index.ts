@@ -1,3 +1,12 @@
+export type { Credibility, Reliability } from './admiralty.ts';
+export {
+  admiraltyGrade,
+  CREDIBILITY_GRADES,
+  CREDIBILITY_LABELS,
+  RELIABILITY_GRADES,
+  RELIABILITY_LABELS,
+  ReliabilitySchema,
+} from './admiralty.ts';
 export type { AnchorResult, AnchorStatus } from './anchorQuote.ts';
 export { anchorQuote, MIN_FUZZY_SCORE } from './anchorQuote.ts';
 export type { CleaningKind, CleaningProposal } from './cleaning.ts';

@@ -1,3 +1,5 @@
+export type { Corroboration } from './corroboration.ts';
+export { CorroborationIndex, MAX_CORROBORATION_ERRORS, MIN_CORROBORATION_CHARS } from './corroboration.ts';
 export { DEFAULT_MAX_SOURCE_BYTES, decodeSourceBytes, tooLarge } from './decodeSourceBytes.ts';
 export { MAX_DOCX_ENTRIES, MAX_DOCX_INFLATED_BYTES } from './docxToText.ts';
 export type { FetchedSource } from './fetchSourceUrl.ts';

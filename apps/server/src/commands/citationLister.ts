@@ -1,5 +1,6 @@
 import type { ExcerptStatus } from '@debrief/briefing';
 import type { Database } from '@debrief/db';
+import { admiraltyGrade, type Reliability } from '@debrief/sources';
 import type { DocumentRegistry } from '../collab/DocumentRegistry.ts';
 import type { RequestContext } from '../context/requestContext.ts';
 import type { Projection } from '../extensions/Projection.ts';
@@ -26,6 +27,8 @@ export async function briefingCitationLister(
   return rows.map(({ source, id: _id, briefingId: _b, originalSha256: _o, createdAt: _c, updatedAt: _u, ...row }) => ({
     ...row,
     status: row.status as ExcerptStatus,
+    reliability: row.reliability as Reliability | null,
+    grade: admiraltyGrade(row.reliability as Reliability | null, row.credibility),
     sourceTitle: source.title,
   }));
 }
@@ -48,5 +51,6 @@ export async function sourceCitationLister(db: Database, ctx: RequestContext, so
     start: row.start,
     end: row.end,
     status: row.status as ExcerptStatus,
+    credibility: row.credibility,
   }));
 }

@@ -8,7 +8,8 @@ import { sourceFinder } from './sourceFinder.ts';
 export async function sourceDeleter(db: Database, ctx: RequestContext, id: string): Promise<void> {
   const { citationCount, title } = await sourceFinder(db, ctx, id);
   if (citationCount > 0) {
-    throw new AppError('source_cited', `This source is cited ${citationCount} time(s); remove those excerpts first.`, {
+    const times = citationCount === 1 ? 'once' : `${citationCount} times`;
+    throw new AppError('source_cited', `This source is cited ${times}; remove those excerpts first.`, {
       citationCount,
     });
   }

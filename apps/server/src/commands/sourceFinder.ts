@@ -1,5 +1,5 @@
 import type { Database } from '@debrief/db';
-import type { CleaningProposal, CslItem, SourceFormat } from '@debrief/sources';
+import type { CleaningProposal, CslItem, Reliability, SourceFormat } from '@debrief/sources';
 import type { RequestContext } from '../context/requestContext.ts';
 import { AppError } from '../errors.ts';
 
@@ -10,6 +10,7 @@ export interface SourceRow {
   csl: CslItem;
   fileName: string | null;
   url: string | null;
+  reliability: Reliability | null;
   citationCount: number;
   createdAt: Date;
 }
@@ -28,6 +29,7 @@ const summarySelect = {
   csl: true,
   fileName: true,
   url: true,
+  reliability: true,
   createdAt: true,
   _count: { select: { citations: true } },
 } as const;
@@ -35,14 +37,16 @@ const summarySelect = {
 type Selected = {
   format: string;
   csl: unknown;
+  reliability: string | null;
   _count: { citations: number };
-} & Omit<SourceRow, 'format' | 'csl' | 'citationCount'>;
+} & Omit<SourceRow, 'format' | 'csl' | 'reliability' | 'citationCount'>;
 
 // The columns are written only by sourceImporter and sourceEditor, from validated values.
-const toRow = ({ _count, format, csl, ...row }: Selected): SourceRow => ({
+const toRow = ({ _count, format, csl, reliability, ...row }: Selected): SourceRow => ({
   ...row,
   format: format as SourceFormat,
   csl: csl as CslItem,
+  reliability: reliability as Reliability | null,
   citationCount: _count.citations,
 });
 
@@ -75,11 +79,21 @@ export async function sourceDetailFinder(db: Database, ctx: RequestContext, id: 
   return { ...toRow(summary), text, rawSha256, textSha256, cleaning: cleaning as SourceDetailRow['cleaning'] };
 }
 
-/** The original exactly as it was received. */
-export async function sourceRawReader(db: Database, ctx: RequestContext, id: string): Promise<string> {
-  const row = await db.prisma.source.findFirst({ where: { id, workspaceId: ctx.workspaceId }, select: { raw: true } });
+/** The original exactly as it was received: text, or the file of a PDF or Word document. */
+export type SourceOriginal =
+  | { kind: 'text'; text: string }
+  | { kind: 'file'; format: SourceFormat; bytes: Uint8Array; fileName: string | null };
+
+export async function sourceRawReader(db: Database, ctx: RequestContext, id: string): Promise<SourceOriginal> {
+  const row = await db.prisma.source.findFirst({
+    where: { id, workspaceId: ctx.workspaceId },
+    select: { raw: true, original: true, format: true, fileName: true },
+  });
   if (!row) throw sourceNotFound();
-  return row.raw;
+  if (row.original) {
+    return { kind: 'file', format: row.format as SourceFormat, bytes: row.original, fileName: row.fileName };
+  }
+  return { kind: 'text', text: row.raw ?? '' };
 }
 
 /** The workspace a source belongs to (what the request context authorises against). */

@@ -1,12 +1,14 @@
 import type { Database } from '@debrief/db';
 import {
   applyCleaning,
-  type CslItem,
   type CslPatch,
+  isFileFormat,
   mergeMetadata,
+  type Reliability,
   SourceError,
   type SourceFormat,
   sha256Hex,
+  sourceTitle,
 } from '@debrief/sources';
 import type { RequestContext } from '../context/requestContext.ts';
 import { AppError } from '../errors.ts';
@@ -26,23 +28,13 @@ export interface SourceImport {
   metadata?: CslPatch | undefined;
   /** Save even when the same content is already in the workspace. */
   allowDuplicate?: boolean | undefined;
-}
-
-/**
- * The title the library shows. Articles that open with their lede carry no headline; rather than
- * invent one in the CSL metadata, the list shows the first sentence, shortened.
- */
-export function sourceTitle(csl: CslItem, text: string): string {
-  const title = csl.title?.trim();
-  if (title) return title.slice(0, 300);
-  const sentence = (/^.*?[.!?](?=\s|$)/s.exec(text.trim())?.[0] ?? text.trim()).replace(/\s+/g, ' ');
-  if (sentence.length <= 90) return sentence;
-  return `${sentence.slice(0, 90).replace(/\s+\S*$/, '')}…`;
+  /** The source's reliability on the Admiralty code, A–F, when already judged. */
+  reliability?: Reliability | null | undefined;
 }
 
 /**
  * Imports one source into the context's workspace: extraction and normalisation, the cleaning the
- * user accepted, metadata, and both hashes. The same content already in the workspace is refused
+ * user accepted, metadata, its reliability grade if given, and both hashes. The same content already in the workspace is refused
  * with the existing source's id unless `allowDuplicate` (findDuplicateSource is the rule).
  * Nothing is written on any failure.
  */
@@ -52,8 +44,13 @@ export async function sourceImporter(
   input: SourceImport,
 ): Promise<{ id: string; title: string }> {
   const { db } = deps;
-  checkSourceSize(input.content, deps.maxSourceBytes);
-  const draft = await deps.sourceExtractor.prepare({ format: input.format, content: input.content, url: input.url });
+  checkSourceSize(input.format, input.content, deps.maxSourceBytes);
+  const draft = await deps.sourceExtractor.prepare({
+    format: input.format,
+    content: input.content,
+    url: input.url,
+    maxBytes: deps.maxSourceBytes,
+  });
   const accepted = input.acceptedCleaning === 'all' ? draft.proposals.map((p) => p.id) : input.acceptedCleaning;
   const unknown = accepted.filter((id) => !draft.proposals.some((p) => p.id === id));
   if (unknown.length > 0) {
@@ -76,8 +73,12 @@ export async function sourceImporter(
     }
   }
   const csl = mergeMetadata(draft.metadata, input.metadata);
-  const title = sourceTitle(csl, text);
+  const title = sourceTitle(csl, input.fileName);
   const acceptedSet = new Set(accepted);
+  // A PDF or Word document is kept as the file it was; text formats as the text received.
+  const original = isFileFormat(draft.format)
+    ? { raw: null, original: new Uint8Array(Buffer.from(draft.raw, 'base64')) }
+    : { raw: draft.raw, original: null };
   return db.prisma.source.create({
     data: {
       workspaceId: ctx.workspaceId,
@@ -86,8 +87,9 @@ export async function sourceImporter(
       url: input.url ?? null,
       csl: csl as object,
       title,
-      raw: draft.raw,
+      ...original,
       rawSha256: draft.rawSha256,
+      reliability: input.reliability ?? null,
       text,
       textSha256,
       cleaning: draft.proposals.map((p) => ({ ...p, applied: acceptedSet.has(p.id) })),

@@ -1,7 +1,14 @@
 import type { Database } from '@debrief/db';
 import { DomainError } from '@debrief/errors';
-import { applyCleaning, type SourceDraft, type SourceFormat, sha256Hex } from '@debrief/sources';
-import { decodeSourceBytes, fetchSourceUrl, formatFromName, tooLarge } from '@debrief/sources/server';
+import { applyCleaning, isFileFormat, type SourceDraft, type SourceFormat, sha256Hex } from '@debrief/sources';
+import {
+  base64FromBytes,
+  bytesFromBase64,
+  decodeSourceBytes,
+  fetchSourceUrl,
+  formatFromName,
+  tooLarge,
+} from '@debrief/sources/server';
 import type { RequestContext } from '../context/requestContext.ts';
 import { AppError } from '../errors.ts';
 import type { SourceExtractor } from '../extraction/SourceExtractor.ts';
@@ -17,14 +24,18 @@ export interface PreviewDeps {
 export interface Preview extends Omit<SourceDraft, 'raw' | 'rawSha256'> {
   fileName?: string;
   url?: string;
-  /** The original as received: what the client sends back to save. */
+  /** The original as received (a PDF's or DOCX's bytes in base64): what the client sends back to save. */
   content: string;
   duplicate: Duplicate | null;
 }
 
-/** The one size rule for text a person sends (pasted, or a file already decoded). */
-export function checkSourceSize(content: string, maxSourceBytes: number): void {
-  if (Buffer.byteLength(content, 'utf8') > maxSourceBytes) throw tooLarge(maxSourceBytes);
+/**
+ * The one size rule for what a person sends: the UTF-8 size of text (pasted, or a file already
+ * decoded), the size of the file itself for PDF and DOCX (sent in base64, which is checked here).
+ */
+export function checkSourceSize(format: SourceFormat, content: string, maxSourceBytes: number): void {
+  const size = isFileFormat(format) ? bytesFromBase64(content).byteLength : Buffer.byteLength(content, 'utf8');
+  if (size > maxSourceBytes) throw tooLarge(maxSourceBytes);
 }
 
 /** Extraction, metadata and cleaning proposals for content a person is about to import; saves nothing. */
@@ -33,8 +44,13 @@ export async function sourcePreviewer(
   ctx: RequestContext,
   input: { format: SourceFormat; content: string; fileName?: string | undefined; url?: string | undefined },
 ): Promise<Preview> {
-  checkSourceSize(input.content, deps.maxSourceBytes);
-  const draft = await deps.sourceExtractor.prepare({ format: input.format, content: input.content, url: input.url });
+  checkSourceSize(input.format, input.content, deps.maxSourceBytes);
+  const draft = await deps.sourceExtractor.prepare({
+    format: input.format,
+    content: input.content,
+    url: input.url,
+    maxBytes: deps.maxSourceBytes,
+  });
   const texts = [
     draft.normalised,
     applyCleaning(
@@ -83,7 +99,12 @@ export async function sourceFilesPreviewer(
   for (const file of files) {
     try {
       const format = formatFromName(file.name, file.type);
-      const content = decodeSourceBytes(new Uint8Array(await file.arrayBuffer()), { maxBytes: deps.maxSourceBytes });
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      if (bytes.byteLength > deps.maxSourceBytes) throw tooLarge(deps.maxSourceBytes);
+      // A PDF or Word document is a file, read in the extraction worker; everything else is text.
+      const content = isFileFormat(format)
+        ? base64FromBytes(bytes)
+        : decodeSourceBytes(bytes, { maxBytes: deps.maxSourceBytes });
       drafts.push(await sourcePreviewer(deps, ctx, { format, content, fileName: file.name }));
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;

@@ -96,6 +96,7 @@ function writeVerdict(element: Y.XmlElement, next: ExcerptVerdict): void {
  * - anchored / moved / fuzzy: found at its position / elsewhere exactly / approximately, at the
  *   anchored offsets;
  * - orphaned: not found, or its source is missing or belongs to another workspace.
+ * Each row carries the excerpt's credibility and its source's reliability (the Admiralty grade).
  * An excerpt copied within the document keeps its id; the copy gets a fresh one.
  */
 export function citationProjector(db: Database, logger?: ProjectorLogger) {
@@ -115,7 +116,17 @@ export function citationProjector(db: Database, logger?: ProjectorLogger) {
     const existing = new Map(
       (await db.prisma.citation.findMany({ where: { briefingId } })).map((row) => [row.excerptId, row]),
     );
-    const texts = await sources.load([...new Set(excerpts.map((e) => e.sourceId))]);
+    const sourceIds = [...new Set(excerpts.map((e) => e.sourceId))];
+    const texts = await sources.load(sourceIds);
+    // A source's grade changes (sourceEditor mirrors it into existing rows); its text never does.
+    const grades = new Map(
+      (
+        await db.prisma.source.findMany({
+          where: { id: { in: sourceIds.filter(isUuid) } },
+          select: { id: true, reliability: true },
+        })
+      ).map((row) => [row.id, row.reliability]),
+    );
 
     const seenIds = new Set<string>();
     const checked: CheckedExcerpt[] = excerpts.map((excerpt) => {
@@ -188,6 +199,8 @@ export function citationProjector(db: Database, logger?: ProjectorLogger) {
         anchoredStart: c.anchoredStart,
         anchoredEnd: c.anchoredEnd,
         note: c.excerpt.note || null,
+        reliability: grades.get(c.excerpt.sourceId) ?? null,
+        credibility: c.excerpt.credibility,
       }));
     const unchanged = (row: (typeof rows)[number]) => {
       const old = existing.get(row.excerptId);

@@ -21,7 +21,7 @@ export interface SourceExtractorOptions {
 }
 
 /**
- * Extracts sources (prepareSource: HTML, Markdown, text; PDF and DOCX later) in a pool of worker
+ * Extracts sources (prepareSource: HTML, Markdown, text; prepareDocumentSource: PDF, DOCX) in a pool of worker
  * threads, never on the event loop: a page that takes minutes to parse must not stall every other
  * request. A task past the time limit is aborted, which terminates its worker; a task past the
  * memory limit ends its worker the same way. Both answer `source_too_complex`, and the pool

@@ -1,7 +1,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { SourceDraft } from '@debrief/sources';
-import { SourceError, type SourceErrorCode } from '@debrief/sources';
-import { type PrepareSourceInput, prepareSource } from '@debrief/sources/server';
+import { isFileFormat, SourceError, type SourceErrorCode } from '@debrief/sources';
+import { type PrepareSourceInput, prepareDocumentSource, prepareSource } from '@debrief/sources/server';
 
 export interface PrepareSourceTask {
   input: PrepareSourceInput;
@@ -14,12 +14,16 @@ export type PrepareSourceOutcome =
   | { ok: true; draft: SourceDraft }
   | { ok: false; code: SourceErrorCode; message: string };
 
-/** Runs in a worker of SourceExtractor's pool: prepareSource, off the server's event loop. */
-export default function prepareSourceTask({ input, started }: PrepareSourceTask): PrepareSourceOutcome {
+/**
+ * Runs in a worker of SourceExtractor's pool, off the server's event loop: prepareSource for text,
+ * Markdown and HTML, prepareDocumentSource for PDF and DOCX.
+ */
+export default async function prepareSourceTask({ input, started }: PrepareSourceTask): Promise<PrepareSourceOutcome> {
   started.postMessage('started');
   started.close();
   try {
-    return { ok: true, draft: prepareSource(input) };
+    const draft = isFileFormat(input.format) ? await prepareDocumentSource(input) : prepareSource(input);
+    return { ok: true, draft };
   } catch (error) {
     if (error instanceof SourceError) return { ok: false, code: error.code, message: error.message };
     if (error instanceof RangeError && /call stack/i.test(error.message)) {

@@ -1,4 +1,10 @@
-import { CleaningProposalSchema, CslItemSchema, CslPatchSchema, SourceFormatSchema } from '@debrief/sources';
+import {
+  CleaningProposalSchema,
+  CslItemSchema,
+  CslPatchSchema,
+  ReliabilitySchema,
+  SourceFormatSchema,
+} from '@debrief/sources';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { sourceDeleter } from '../commands/sourceDeleter.ts';
@@ -33,13 +39,29 @@ const MetadataPatch = CslPatchSchema.meta({
   description: 'Corrections to a source’s metadata; null removes a field.',
 });
 const Proposal = CleaningProposalSchema.meta({ id: 'CleaningProposal' });
+const Reliability = ReliabilitySchema.meta({
+  id: 'Reliability',
+  description:
+    'Admiralty code source reliability: A completely reliable, B usually reliable, C fairly reliable, D not usually reliable, E unreliable, F cannot be judged.',
+});
+const Content = z.string().openapi({
+  description: 'The original as received: the text, or for pdf and docx the file’s bytes in base64.',
+});
+
+/** The media types the originals of file sources are served with. */
+const FILE_MEDIA_TYPES: Record<string, string> = {
+  pdf: 'application/pdf',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+};
 
 const Draft = z
   .object({
     fileName: z.string().optional(),
     format: Format,
     url: z.string().optional(),
-    content: z.string().openapi({ description: 'The original as received; send it back to save.' }),
+    content: z.string().openapi({
+      description: 'The original as received (base64 for pdf and docx); send it back to save.',
+    }),
     normalised: z.string(),
     proposals: z.array(Proposal),
     metadata: CslItem,
@@ -60,6 +82,7 @@ const SourceSummary = z
     csl: CslItem,
     fileName: z.string().nullable(),
     url: z.string().nullable(),
+    reliability: Reliability.nullable(),
     citationCount: z.number().int(),
     createdAt: z.string(),
   })
@@ -83,7 +106,7 @@ export function sourceRoutes(deps: AppDeps) {
     tags: ['sources'],
     summary: 'Extract text and metadata from pasted content and propose cleaning; saves nothing',
     request: {
-      body: jsonBody(z.object({ format: Format, content: z.string(), fileName: z.string().max(300).optional() })),
+      body: jsonBody(z.object({ format: Format, content: Content, fileName: z.string().max(300).optional() })),
     },
     responses: { 200: json(Draft, 'The draft'), ...errorResponses(400, 413, 415, 422) },
   });
@@ -101,7 +124,7 @@ export function sourceRoutes(deps: AppDeps) {
     method: 'post',
     path: '/sources/upload',
     tags: ['sources'],
-    summary: `Preview uploaded files (.txt, .md, .html; up to ${MAX_UPLOAD_FILES} at once); saves nothing`,
+    summary: `Preview uploaded files (.txt, .md, .html, .pdf, .docx; up to ${MAX_UPLOAD_FILES} at once); saves nothing`,
     request: {
       body: {
         content: {
@@ -129,12 +152,13 @@ export function sourceRoutes(deps: AppDeps) {
       body: jsonBody(
         z.object({
           format: Format,
-          content: z.string(),
+          content: Content,
           fileName: z.string().max(300).optional(),
           url: z.string().url().max(2000).optional(),
           acceptedCleaning: z.array(z.string()).max(1000),
           metadata: MetadataPatch.optional(),
           allowDuplicate: z.boolean().optional(),
+          reliability: Reliability.nullable().optional(),
         }),
       ),
     },
@@ -165,10 +189,18 @@ export function sourceRoutes(deps: AppDeps) {
     method: 'get',
     path: '/sources/{id}/raw',
     tags: ['sources'],
-    summary: 'The original exactly as received',
+    summary: 'The original exactly as received: the text, or the PDF or Word file as a download',
     request: { params: IdParam },
     responses: {
-      200: { content: { 'text/plain': { schema: z.string() } }, description: 'Raw text' },
+      200: {
+        content: {
+          'text/plain': { schema: z.string() },
+          ...Object.fromEntries(
+            Object.values(FILE_MEDIA_TYPES).map((type) => [type, { schema: z.string().openapi({ format: 'binary' }) }]),
+          ),
+        },
+        description: 'The original',
+      },
       ...errorResponses(404),
     },
   });
@@ -177,8 +209,17 @@ export function sourceRoutes(deps: AppDeps) {
     method: 'patch',
     path: '/sources/{id}',
     tags: ['sources'],
-    summary: 'Correct a source’s metadata',
-    request: { params: IdParam, body: jsonBody(z.object({ metadata: MetadataPatch })) },
+    summary: 'Correct a source’s metadata and grade its reliability',
+    request: {
+      params: IdParam,
+      body: jsonBody(
+        z
+          .object({ metadata: MetadataPatch.optional(), reliability: Reliability.nullable().optional() })
+          .refine((body) => body.metadata !== undefined || body.reliability !== undefined, {
+            message: 'Send metadata, reliability or both.',
+          }),
+      ),
+    },
     responses: { 200: json(SourceSummary, 'The source'), ...errorResponses(400, 404) },
   });
 
@@ -221,9 +262,19 @@ export function sourceRoutes(deps: AppDeps) {
       const detail = await sourceDetailFinder(db, c.var.ctx, c.req.valid('param').id);
       return c.json(toSummary(detail), 200);
     })
-    .openapi(getRaw, async (c) => c.text(await sourceRawReader(db, c.var.ctx, c.req.valid('param').id), 200))
+    .openapi(getRaw, async (c) => {
+      const original = await sourceRawReader(db, c.var.ctx, c.req.valid('param').id);
+      if (original.kind === 'text') return c.text(original.text, 200);
+      // A download, never shown inline: the browser must not open a stranger's file on this origin.
+      const name = original.fileName ?? `source.${original.format}`;
+      return c.body(original.bytes as Uint8Array<ArrayBuffer>, 200, {
+        'content-type': FILE_MEDIA_TYPES[original.format] ?? 'application/octet-stream',
+        'content-disposition': `attachment; filename="${name.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+      }) as never;
+    })
     .openapi(patchSource, async (c) => {
-      const input = { id: c.req.valid('param').id, metadata: c.req.valid('json').metadata };
+      const { metadata, reliability } = c.req.valid('json');
+      const input = { id: c.req.valid('param').id, metadata, reliability };
       return c.json(toSummary(await sourceEditor(db, c.var.ctx, input)), 200);
     })
     .openapi(deleteSource, async (c) => {

@@ -46,6 +46,7 @@ describe("another workspace's resources", () => {
         format: 'text',
         content: 'A source that belongs to another workspace.',
         acceptedCleaning: 'all',
+        metadata: { title: 'A source that belongs to another workspace.' },
       })
     ).id;
     const document = (await (await authFetch(`${server.url}/api/openapi.json`)).json()) as {
