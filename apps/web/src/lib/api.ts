@@ -48,6 +48,11 @@ export type CslMetadata = SourceDraft['metadata'];
 export type MetadataPatch = NonNullable<InferRequestType<typeof api.api.sources.$post>['json']['metadata']>;
 export type NewSource = InferRequestType<typeof api.api.sources.$post>['json'];
 export type SourceCitation = InferResponseType<(typeof source)['citations']['$get'], 200>['citations'][number];
+export type Reliability = NonNullable<SourceSummary['reliability']>;
+export type Corroboration = InferResponseType<
+  (typeof api.api.briefings)[':id']['corroborations']['$get'],
+  200
+>['excerpts'][number];
 export type Me = InferResponseType<typeof api.api.me.$get, 200>;
 export type WorkspaceSummary = InferResponseType<typeof api.api.workspaces.$get, 200>['workspaces'][number];
 export type Member = InferResponseType<(typeof workspaceApi)['members']['$get'], 200>['members'][number];
@@ -137,6 +142,16 @@ export function createSource(input: NewSource): Promise<{ id: string; title: str
 
 export function updateSourceMetadata(id: string, metadata: MetadataPatch): Promise<SourceSummary> {
   return call(source.$patch({ param: { id }, json: { metadata } }));
+}
+
+/** Grades a source's reliability on the Admiralty code (A–F); null: not judged. */
+export function updateSourceReliability(id: string, reliability: Reliability | null): Promise<SourceSummary> {
+  return call(source.$patch({ param: { id }, json: { reliability } }));
+}
+
+/** For each excerpt of a briefing, the other sources of the workspace that hold its quote. */
+export async function listCorroborations(briefingId: string): Promise<Corroboration[]> {
+  return (await call(api.api.briefings[':id'].corroborations.$get({ param: { id: briefingId } }))).excerpts;
 }
 
 export function deleteSource(id: string): Promise<void> {

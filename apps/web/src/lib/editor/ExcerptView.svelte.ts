@@ -5,10 +5,12 @@ import type { NodeView } from '@tiptap/pm/view';
 import { mount, unmount } from 'svelte';
 import ExcerptBlock from '../components/ExcerptBlock.svelte';
 import type { SourceReader } from '../excerpts/SourceReader.svelte.ts';
+import { removingExcerpts } from './excerptGuard.ts';
 
 /**
  * Draws an excerpt node with a Svelte component. ProseMirror owns the node; the component only
- * shows it, and its note field writes back through a transaction like any other edit.
+ * shows it, and its note field, credibility grade and remove button write back through
+ * transactions like any other edit.
  */
 export class ExcerptView implements NodeView {
   readonly dom: HTMLElement;
@@ -39,7 +41,9 @@ export class ExcerptView implements NodeView {
           return props.editable;
         },
         reader,
-        onnote: (note: string) => this.#setNote(note),
+        onnote: (note: string) => this.#setAttribute('note', note),
+        oncredibility: (credibility: number | null) => this.#setAttribute('credibility', credibility),
+        onremove: () => this.#remove(),
       },
     });
     editor.on('update', this.#onEditorUpdate);
@@ -61,10 +65,10 @@ export class ExcerptView implements NodeView {
     this.#props.selected = false;
   }
 
-  /** The note field and buttons handle their own keys and clicks; everything else is ProseMirror's. */
+  /** The note field, grade and buttons handle their own keys and clicks; everything else is ProseMirror's. */
   stopEvent(event: Event): boolean {
     const target = event.target;
-    return target instanceof HTMLElement && target.closest('input, textarea, button') !== null;
+    return target instanceof HTMLElement && target.closest('input, textarea, button, select') !== null;
   }
 
   /** The component redraws itself; none of its DOM changes are edits to the document. */
@@ -81,7 +85,7 @@ export class ExcerptView implements NodeView {
   // In a draggable block, pressing in the note field and moving would drag the whole block instead
   // of selecting words of the note; the block is draggable only from elsewhere.
   #onPointerDown = (event: PointerEvent): void => {
-    this.dom.draggable = !(event.target instanceof HTMLElement && event.target.closest('input'));
+    this.dom.draggable = !(event.target instanceof HTMLElement && event.target.closest('input, select'));
   };
 
   // setEditable announces itself as an update; the note field follows it.
@@ -89,10 +93,18 @@ export class ExcerptView implements NodeView {
     this.#props.editable = this.#editor.isEditable;
   };
 
-  #setNote(note: string): void {
+  #setAttribute(name: 'note' | 'credibility', value: string | number | null): void {
     const pos = this.#getPos();
-    if (pos === undefined || note === this.#node.attrs.note) return;
+    if (pos === undefined || value === this.#node.attrs[name]) return;
     const { view } = this.#editor;
-    view.dispatch(view.state.tr.setNodeAttribute(pos, 'note', note));
+    view.dispatch(view.state.tr.setNodeAttribute(pos, name, value));
+  }
+
+  /** The remove button: an explicit removal, which the page announces with an Undo. */
+  #remove(): void {
+    const pos = this.#getPos();
+    if (pos === undefined || !this.#editor.isEditable) return;
+    const { view } = this.#editor;
+    view.dispatch(removingExcerpts(view.state.tr.delete(pos, pos + this.#node.nodeSize)));
   }
 }

@@ -2,6 +2,8 @@ import { ExcerptNode } from '@debrief/briefing';
 import type { SourceReader } from '../excerpts/SourceReader.svelte.ts';
 import { ExcerptView } from './ExcerptView.svelte.ts';
 import { excerptDrop } from './excerptDrop.ts';
+import { excerptGuard } from './excerptGuard.ts';
+import { removalNotice } from './removalNotice.svelte.ts';
 
 export interface ExcerptEditingOptions {
   /** The reader beside the briefing: citation numbers and source titles for each excerpt. */
@@ -10,7 +12,8 @@ export interface ExcerptEditingOptions {
 
 /**
  * The shared excerpt node (same name, attributes and commands, so the same schema) as the web
- * editor shows it: drawn by ExcerptView, and created by dropping a passage from the reader.
+ * editor shows it: drawn by ExcerptView, created by dropping a passage from the reader, and
+ * guarded against being lost by accident (excerptGuard).
  */
 export const ExcerptEditing = ExcerptNode.extend<ExcerptEditingOptions>({
   addOptions() {
@@ -23,6 +26,16 @@ export const ExcerptEditing = ExcerptNode.extend<ExcerptEditingOptions>({
   },
 
   addProseMirrorPlugins() {
-    return [excerptDrop(this.type)];
+    const editor = this.editor;
+    return [
+      excerptDrop(this.type),
+      excerptGuard({
+        onRemoved: (count) =>
+          removalNotice().show(count, () => {
+            // Collaboration's undo: this tab's own history, as the person expects of Undo.
+            editor.chain().focus().undo().run();
+          }),
+      }),
+    ];
   },
 });

@@ -1,6 +1,14 @@
 import { citationNumbers, excerptSpan } from '@debrief/briefing';
 import type { Editor } from '@tiptap/core';
-import { getSource, listSources, type SourceDetail, type SourceSummary } from '../api.ts';
+import {
+  type Corroboration,
+  getSource,
+  listCorroborations,
+  listSources,
+  type Reliability,
+  type SourceDetail,
+  type SourceSummary,
+} from '../api.ts';
 import type { CollabSession } from '../collab/CollabSession.svelte.ts';
 import { excerptFromPassage, type QuotedPassage, quotePassage } from './excerptTransfer.ts';
 import type { Highlight } from './highlightSegments.ts';
@@ -13,8 +21,14 @@ const message = (cause: unknown) => (cause instanceof Error ? cause.message : St
  * source is open, the passages of it this briefing cites, the reader's selection, citation
  * numbers and source titles, and the section editors a passage can be added to.
  */
+/** How long the excerpts must stay unchanged before the server is asked about corroborations again. */
+const CORROBORATION_DELAY_MS = 600;
+
+/** What the reader needs of the page's session: its excerpts, and which briefing it is connected to. */
+type ReaderSession = Pick<CollabSession, 'excerpts'> & { readonly provider?: { readonly roomname: string } };
+
 export class SourceReader {
-  readonly #session: Pick<CollabSession, 'excerpts'>;
+  readonly #session: ReaderSession;
 
   sources = $state.raw<SourceSummary[] | null>(null);
   listError = $state<string | null>(null);
@@ -27,6 +41,8 @@ export class SourceReader {
   selection = $state<TextSpan | null>(null);
   /** The excerpt whose citation was clicked; `request` changes on every click, to scroll again. */
   focus = $state<{ excerptId: string; request: number } | null>(null);
+  /** Other sources that hold each excerpt's quote (the server's answer), by excerpt id. */
+  corroborations = $state.raw<ReadonlyMap<string, Corroboration['corroboratedBy']>>(new Map());
 
   readonly #editors = new Map<string, Editor>();
   readonly #texts = new Map<string, SourceDetail>();
@@ -42,7 +58,7 @@ export class SourceReader {
    */
   readonly highlights: Highlight[];
 
-  constructor(session: Pick<CollabSession, 'excerpts'>) {
+  constructor(session: ReaderSession) {
     this.#session = session;
     this.numbers = $derived(citationNumbers(session.excerpts));
     this.highlights = $derived(
@@ -56,11 +72,37 @@ export class SourceReader {
       const first = session.excerpts[0];
       if (first && !this.#opened) void this.open(first.sourceId);
     });
+    $effect(() => {
+      // Asked again when the set of quotes changes (not on every keystroke of prose).
+      const quoted = session.excerpts.map((e) => `${e.excerptId}:${e.sourceId}`).join();
+      if (quoted === '' || !session.provider) return;
+      const timer = setTimeout(() => void this.loadCorroborations(), CORROBORATION_DELAY_MS);
+      return () => clearTimeout(timer);
+    });
+  }
+
+  /** Which other sources of the workspace hold each excerpt's quote; unchanged when the server cannot say. */
+  async loadCorroborations(): Promise<void> {
+    const briefingId = this.#session.provider?.roomname;
+    if (!briefingId) return;
+    try {
+      const answer = await listCorroborations(briefingId);
+      this.corroborations = new Map(answer.map((entry) => [entry.excerptId, entry.corroboratedBy]));
+    } catch {
+      // An offer, not a fact the page depends on: the next change asks again.
+    }
+  }
+
+  /** The source's reliability grade (A–F), when the library knows it. */
+  reliabilityOf(sourceId: string): Reliability | null {
+    return this.sources?.find((s) => s.id === sourceId)?.reliability ?? null;
   }
 
   async loadSources(): Promise<void> {
     try {
       this.sources = await listSources();
+      // A source imported meanwhile may hold quotes of this briefing.
+      if (this.#session.excerpts.length > 0) void this.loadCorroborations();
       this.listError = null;
     } catch (cause) {
       this.listError = message(cause);

@@ -33,3 +33,33 @@ export function highlightSegments(length: number, highlights: readonly Highlight
   }
   return segments;
 }
+
+/** A paragraph of the text: a line and the line breaks after it, with its runs of highlights. */
+export interface Paragraph {
+  start: number;
+  end: number;
+  segments: Segment[];
+}
+
+/**
+ * The text as paragraphs for display, every line (however many line breaks follow it) one
+ * paragraph, each holding the highlight runs that fall in it. Every character stays in exactly one
+ * paragraph, line breaks included, so offsets into the text are still offsets into the text nodes.
+ */
+export function paragraphSegments(text: string, highlights: readonly Highlight[]): Paragraph[] {
+  const runs = highlightSegments(text.length, highlights);
+  const paragraphs: Paragraph[] = [];
+  const lineEnds = /\n+/g;
+  let start = 0;
+  while (start < text.length) {
+    lineEnds.lastIndex = start;
+    const found = lineEnds.exec(text);
+    const end = found ? found.index + found[0].length : text.length;
+    const segments = runs
+      .filter((run) => run.start < end && run.end > start)
+      .map((run) => ({ ...run, start: Math.max(run.start, start), end: Math.min(run.end, end) }));
+    paragraphs.push({ start, end, segments });
+    start = end;
+  }
+  return paragraphs;
+}

@@ -26,3 +26,36 @@ export function selectionSpan(container: HTMLElement, selection: Selection | nul
   const end = offsetOf(container, range.endContainer, range.endOffset);
   return end > start ? { start, end } : null;
 }
+
+/** The DOM point (text node, offset) at character `offset` of `container`'s text. */
+export function pointAt(container: Node, offset: number): { node: Node; offset: number } {
+  const walker = document.createTreeWalker(container, NodeFilter.SHOW_TEXT);
+  let seen = 0;
+  let last: Text | null = null;
+  for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+    if (offset <= seen + node.data.length) return { node, offset: offset - seen };
+    seen += node.data.length;
+    last = node;
+  }
+  return last ? { node: last, offset: last.data.length } : { node: container, offset: 0 };
+}
+
+/** Selects characters [anchor, focus) of `container`'s text (focus may come first: a backward selection). */
+export function selectOffsets(container: HTMLElement, anchor: number, focus: number): void {
+  const from = pointAt(container, anchor);
+  const to = pointAt(container, focus);
+  document.getSelection()?.setBaseAndExtent(from.node, from.offset, to.node, to.offset);
+}
+
+/** The selection's anchor and focus as offsets into `container`'s text, or null unless it lies inside it. */
+export function selectionOffsets(
+  container: HTMLElement,
+  selection: Selection | null,
+): { anchor: number; focus: number } | null {
+  if (!selection?.anchorNode || !selection.focusNode) return null;
+  if (!container.contains(selection.anchorNode) || !container.contains(selection.focusNode)) return null;
+  return {
+    anchor: offsetOf(container, selection.anchorNode, selection.anchorOffset),
+    focus: offsetOf(container, selection.focusNode, selection.focusOffset),
+  };
+}
