@@ -216,10 +216,9 @@ it('imports a source, quotes it by drag and by keyboard, and shows where each qu
   await expect.poll(() => page.getByTestId('source-citation').allTextContents()).toEqual([DRAGGED, ADDED]);
   await page.screenshot({ path: join(ARTIFACTS, 'source-detail.png'), fullPage: true });
 
-  // A cited source cannot be deleted; the server's reason is shown.
-  await page.getByTestId('delete-source').click();
-  await page.getByTestId('confirm-delete').click();
-  await expect.poll(() => page.getByTestId('delete-error').textContent()).toContain('cited 2 time');
+  // A cited source cannot be deleted: the page says so, and where, before anything is asked.
+  await expect.poll(() => page.getByTestId('delete-blocked').textContent()).toContain('cited 2 times in 1 briefing');
+  await expect.poll(() => page.getByTestId('delete-source').isDisabled()).toBe(true);
   expect(pageErrors).toEqual([]);
 }, 120_000);
 

@@ -103,6 +103,9 @@ function xmlText(xml: string | undefined, localName: string): string | undefined
   return text || undefined;
 }
 
+/** What writing programs put in the author field when nobody is named: not an author. */
+const PLACEHOLDER_AUTHOR = /^(?:un-?named|unknown|author|user|administrator|admin|microsoft office user)$/i;
+
 function properties(parts: Map<string, string>, firstHeading: string | undefined): HtmlMetadata {
   const core = parts.get('docProps/core.xml');
   const metadata: HtmlMetadata = {};

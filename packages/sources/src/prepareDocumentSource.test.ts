@@ -135,9 +135,11 @@ describe('DOCX sources', () => {
     expect(draft.metadata.issued?.['date-parts'][0]?.[0]).toBe(new Date().getUTCFullYear());
   });
 
-  it('takes the first heading as the title when the properties have none', async () => {
+  it('takes the first heading as the title when the properties have none, and no placeholder author', async () => {
+    // The docx writer, like Word without a user name, puts a placeholder in the author field.
     const draft = await prepare('docx', await makeDocx({ heading: 'Lessons from Kharkiv', paragraphs: [FIRST] }));
     expect(draft.metadata.title).toBe('Lessons from Kharkiv');
+    expect(draft.metadata.author).toBeUndefined();
   });
 
   it('refuses a zip bomb that declares its size, before inflating it', async () => {

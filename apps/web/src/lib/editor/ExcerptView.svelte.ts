@@ -5,7 +5,7 @@ import type { NodeView } from '@tiptap/pm/view';
 import { mount, unmount } from 'svelte';
 import ExcerptBlock from '../components/ExcerptBlock.svelte';
 import type { SourceReader } from '../excerpts/SourceReader.svelte.ts';
-import { removingExcerpts } from './excerptGuard.ts';
+import { removeExcerpts } from './excerptGuard.ts';
 
 /**
  * Draws an excerpt node with a Svelte component. ProseMirror owns the node; the component only
@@ -105,6 +105,6 @@ export class ExcerptView implements NodeView {
     const pos = this.#getPos();
     if (pos === undefined || !this.#editor.isEditable) return;
     const { view } = this.#editor;
-    view.dispatch(removingExcerpts(view.state.tr.delete(pos, pos + this.#node.nodeSize)));
+    removeExcerpts(view, view.state.tr.delete(pos, pos + this.#node.nodeSize));
   }
 }

@@ -10,7 +10,7 @@ import {
   type Transaction,
 } from '@tiptap/pm/state';
 import type { EditorView } from '@tiptap/pm/view';
-import { ySyncPluginKey } from '@tiptap/y-tiptap';
+import { ySyncPluginKey, yUndoPluginKey } from '@tiptap/y-tiptap';
 
 /**
  * Meta of a transaction that removes excerpts on purpose: the card's remove button, Backspace or
@@ -20,6 +20,18 @@ export const excerptRemoval = new PluginKey<number>('excerptGuard');
 
 /** Marks a transaction as an explicit removal of excerpts, the one kind the guard lets through. */
 export const removingExcerpts = (tr: Transaction): Transaction => tr.setMeta(excerptRemoval, 'explicit');
+
+/**
+ * Dispatches an explicit removal as an undo step of its own: the collaborative undo history merges
+ * changes made within half a second, and "Undo" on the notice must bring back the excerpt without
+ * taking back a grade or words typed just before.
+ */
+export function removeExcerpts(view: EditorView, tr: Transaction): void {
+  const history = yUndoPluginKey.getState(view.state)?.undoManager as { stopCapturing(): void } | undefined;
+  history?.stopCapturing();
+  view.dispatch(removingExcerpts(tr).scrollIntoView());
+  history?.stopCapturing();
+}
 
 function excerptIds(doc: PmNode): Map<string, number> {
   const ids = new Map<string, number>();
@@ -112,7 +124,7 @@ export function excerptGuard(options: ExcerptGuardOptions): Plugin<number> {
       handleKeyDown(view, event) {
         if (event.key !== 'Backspace' && event.key !== 'Delete') return false;
         if (!view.editable || !containsExcerpt(view.state)) return false;
-        view.dispatch(removingExcerpts(view.state.tr.deleteSelection()).scrollIntoView());
+        removeExcerpts(view, view.state.tr.deleteSelection());
         return true;
       },
     },

@@ -19,6 +19,15 @@ describe('the reading caret', () => {
     expect(moveCaret(TEXT, at(30), 'sentence', false, false)).toEqual(at(24));
   });
 
+  it('skips blank lines between paragraphs, which are no sentence', () => {
+    const text = 'Findings\n\nThe officer dialled in. He used a hotel line.';
+    const heading = moveCaret(text, at(0), 'sentence', true, false);
+    expect(heading).toEqual(at(8));
+    const next = moveCaret(text, heading, 'sentence', true, true);
+    expect(text.slice(next.anchor, next.focus).trim()).toBe('The officer dialled in.');
+    expect(moveCaret(text, at(20), 'sentence', false, false)).toEqual(at(10));
+  });
+
   it('extends from where the selection started while Shift is held', () => {
     const first = moveCaret(TEXT, at(4), 'word', true, true);
     expect(first).toEqual({ anchor: 4, focus: 11 });

@@ -43,12 +43,17 @@ function word(text: string, offset: number, forward: boolean): number {
   return result;
 }
 
-/** Forward: to the end of this sentence (before the spaces after it); backward: to its start, or the previous one's. */
+/**
+ * Forward: to the end of this sentence (before the spaces after it); backward: to its start, or the
+ * previous one's. A line break ends a sentence, and blank lines are no sentence of their own.
+ */
 function sentence(text: string, offset: number, forward: boolean): number {
   let result = forward ? text.length : 0;
   for (const segment of sentences.segment(text)) {
-    const start = segment.index;
-    const end = start + segment.segment.trimEnd().length;
+    const content = segment.segment.trim();
+    if (content === '') continue;
+    const start = segment.index + segment.segment.indexOf(content[0]!);
+    const end = segment.index + segment.segment.trimEnd().length;
     if (forward && end > offset) return end;
     if (!forward) {
       if (start >= offset) break;
