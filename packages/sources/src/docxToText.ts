@@ -111,10 +111,13 @@ function properties(parts: Map<string, string>, firstHeading: string | undefined
   const metadata: HtmlMetadata = {};
   const title = xmlText(core, 'title') ?? firstHeading;
   if (title) metadata.title = title;
-  const authors = (xmlText(core, 'creator') ?? '').split(/\s*(?:;|\band\b|&)\s*/).flatMap((name): CslName[] => {
-    const parsed = cslNameFromString(name);
-    return parsed ? [parsed] : [];
-  });
+  const authors = (xmlText(core, 'creator') ?? '')
+    .split(/\s*(?:;|\band\b|&)\s*/)
+    .filter((name) => !PLACEHOLDER_AUTHOR.test(name))
+    .flatMap((name): CslName[] => {
+      const parsed = cslNameFromString(name);
+      return parsed ? [parsed] : [];
+    });
   if (authors.length > 0) metadata.authors = authors;
   const created = cslDateFromIso(xmlText(core, 'created') ?? '');
   if (created) metadata.published = created;
