@@ -56,20 +56,22 @@ function hash(text: string): number {
   return value >>> 0;
 }
 
-function words(folded: string): string[] {
-  return folded.split(/[^\p{L}\p{N}]+/u).filter((word) => word !== '');
-}
+const WORD = /[\p{L}\p{N}]+/gu;
 
-function shingles(folded: string): Set<number> {
-  const list = words(folded);
-  const result = new Set<number>();
-  for (let index = 0; index + 3 <= list.length; index++) result.add(hash(list.slice(index, index + 3).join(' ')));
+/** Each run of three words (hashed), with where its first word starts in the text. */
+function shingles(folded: string): Map<number, number> {
+  const words = [...folded.matchAll(WORD)];
+  const result = new Map<number, number>();
+  for (let index = 0; index + 3 <= words.length; index++) {
+    const key = hash(`${words[index]![0]} ${words[index + 1]![0]} ${words[index + 2]![0]}`);
+    if (!result.has(key)) result.set(key, words[index]!.index);
+  }
   return result;
 }
 
 interface Indexed {
   folded: string;
-  shingles: Set<number>;
+  shingles: Map<number, number>;
 }
 
 /**
@@ -98,22 +100,28 @@ export class CorroborationIndex {
   /** Where `quote` is found in each of `sourceIds` (those indexed), best first. */
   find(quote: string, sourceIds: Iterable<string>): Corroboration[] {
     const needle = foldForCorroboration(quote.trim());
-    if (needle.length < MIN_CORROBORATION_CHARS || words(needle).length < MIN_CORROBORATION_WORDS) return [];
     const wanted = shingles(needle);
+    if (needle.length < MIN_CORROBORATION_CHARS || wanted.size < MIN_CORROBORATION_WORDS - 2) return [];
     const found: Corroboration[] = [];
     for (const sourceId of sourceIds) {
       const entry = this.#entries.get(sourceId);
       if (!entry) continue;
-      let shared = 0;
-      for (const shingle of wanted) if (entry.shingles.has(shingle)) shared++;
-      if (wanted.size > 0 && shared / wanted.size < CANDIDATE_OVERLAP) continue;
+      const positions: number[] = [];
+      for (const shingle of wanted.keys()) {
+        const at = entry.shingles.get(shingle);
+        if (at !== undefined) positions.push(at);
+      }
+      if (positions.length / wanted.size < CANDIDATE_OVERLAP) continue;
       const at = entry.folded.indexOf(needle);
       if (at !== -1) {
         found.push({ sourceId, match: 'exact', similarity: 1, start: at, end: at + needle.length });
         continue;
       }
+      // Searched letter by letter only around where its runs of words were found.
+      const from = Math.max(0, Math.min(...positions) - needle.length);
+      const to = Math.min(entry.folded.length, Math.max(...positions) + 2 * needle.length);
       const maxErrors = Math.floor(needle.length * MAX_CORROBORATION_ERRORS);
-      const matches = approxSearch(entry.folded, needle, maxErrors);
+      const matches = approxSearch(entry.folded.slice(from, to), needle, maxErrors);
       const best = matches.reduce<(typeof matches)[number] | undefined>(
         (winner, match) => (!winner || match.errors < winner.errors ? match : winner),
         undefined,
@@ -123,8 +131,8 @@ export class CorroborationIndex {
           sourceId,
           match: 'near',
           similarity: 1 - best.errors / needle.length,
-          start: best.start,
-          end: best.end,
+          start: from + best.start,
+          end: from + best.end,
         });
       }
     }

@@ -44,21 +44,25 @@ export async function briefingCorroborationFinder(
       select: { id: true, text: true },
     });
     for (const row of rows) corroborations.add(row.id, row.text);
+    await new Promise((resolve) => setImmediate(resolve));
   }
   const titles = new Map(sources.map((source) => [source.id, source.title]));
   const numbers = new Map(citations.map((citation) => [citation.sourceId, citation.number]));
-  return citations.map((citation) => ({
-    excerptId: citation.excerptId,
-    sourceId: citation.sourceId,
-    corroboratedBy: corroborations
-      .find(
-        citation.exact,
-        sources.map((source) => source.id).filter((id) => id !== citation.sourceId),
-      )
-      .map((found) => ({
+  const results = [];
+  for (const citation of citations) {
+    const others = sources.map((source) => source.id).filter((id) => id !== citation.sourceId);
+    results.push({
+      excerptId: citation.excerptId,
+      sourceId: citation.sourceId,
+      corroboratedBy: corroborations.find(citation.exact, others).map((found) => ({
         ...found,
         title: titles.get(found.sourceId) ?? '',
         number: numbers.get(found.sourceId) ?? null,
       })),
-  }));
+    });
+    // One excerpt at a time, letting other requests in between: a long briefing over a large
+    // library takes a while, and the server answers everyone else meanwhile.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return results;
 }
