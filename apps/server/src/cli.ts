@@ -5,10 +5,10 @@ import { parseId } from '@debrief/briefing';
 import { type Database, migrate, openDatabase } from '@debrief/db';
 import { DomainError } from '@debrief/errors';
 import { decodeSourceBytes, formatFromName } from '@debrief/sources/server';
-import { DocumentStore } from './collab/DocumentStore.ts';
-import { diagnoseStoredDocument, openStoredDocument } from './collab/storedDocument.ts';
 import { createAuth } from './auth/auth.ts';
 import { authSecret } from './auth/instanceSecret.ts';
+import { DocumentStore } from './collab/DocumentStore.ts';
+import { diagnoseStoredDocument, openStoredDocument } from './collab/storedDocument.ts';
 import type { LiveAccess } from './commands/liveAccess.ts';
 import { memberAdder } from './commands/memberCommands.ts';
 import { sourceImporter } from './commands/sourceImporter.ts';
@@ -162,7 +162,8 @@ async function readPassword(): Promise<string> {
   for await (const chunk of stdin) {
     chunks.push(chunk as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');
-    if (stdin.isTTY && /[\r\n\u0003\u0004]/.test(text)) break;
+    // At a prompt the person ends with Enter (or Ctrl-D, Ctrl-C), not by closing the stream.
+    if (stdin.isTTY && [...'\r\n\u0003\u0004'].some((end) => text.includes(end))) break;
   }
   if (stdin.isTTY) {
     stdin.setRawMode(false);
@@ -171,7 +172,7 @@ async function readPassword(): Promise<string> {
   }
   const text = Buffer.concat(chunks).toString('utf8');
   if (text.includes('\u0003')) throw new Error('cancelled');
-  return text.split(/\r?\n|\r|\u0004/)[0] ?? '';
+  return text.replaceAll('\u0004', '\n').split(/\r?\n|\r/)[0] ?? '';
 }
 
 function required(values: Record<string, string | boolean | undefined>, ...names: string[]): void {
@@ -229,7 +230,10 @@ async function addMember(args: string[]): Promise<number> {
   });
   required(values, 'workspace', 'email', 'role');
   return withDatabase(async (db) => {
-    const workspace = await db.prisma.workspace.findUnique({ where: { name: values.workspace! }, select: { id: true } });
+    const workspace = await db.prisma.workspace.findUnique({
+      where: { name: values.workspace! },
+      select: { id: true },
+    });
     if (!workspace) throw new Error(`no workspace named “${values.workspace}” (workspace create --name makes one)`);
     await memberAdder(
       { db, live: noConnectionsHere },
