@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { createApp } from './app.ts';
 import { type Auth, createAuth } from './auth/auth.ts';
 import { authSecret } from './auth/instanceSecret.ts';
+import { sameOrigin } from './auth/sameOrigin.ts';
 import { queryToken, requestHeaders, SessionResolver } from './auth/sessions.ts';
 import { issueSetupCode } from './auth/setupCode.ts';
 import { CollabServer } from './collab/CollabServer.ts';
@@ -53,7 +54,12 @@ export async function startServer(
   logger = createLogger(config.LOG_LEVEL),
   options: ServerOptions = {},
 ): Promise<RunningServer> {
-  const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  const db = await openDatabase({
+    databaseUrl: config.DATABASE_URL,
+    dataDir: config.DATA_DIR,
+    onConnectionError: (error) =>
+      logger.warn({ err: error }, 'an idle database connection failed; the pool replaces it'),
+  });
   const applied = await migrate(db);
   if (applied.length > 0) logger.info({ applied }, 'database migrated');
   await ensureDefaultWorkspace(db);
@@ -77,8 +83,16 @@ export async function startServer(
   const extensions = new Extensions(
     [
       authenticationExtension({
-        resolveActor: async (request) =>
-          (await sessions.resolve(requestHeaders(request), queryToken(request)))?.actor ?? null,
+        resolveActor: async (request) => {
+          const headers = requestHeaders(request);
+          const token = queryToken(request);
+          // A cookie is ambient authority: only Debrief's own pages may open a socket with it
+          // (no cross-site WebSocket hijacking). Browsers always send Origin on an upgrade.
+          const cookieOnly = token === null && !headers.has('authorization') && headers.has('cookie');
+          const requestUrl = `http://${headers.get('host') ?? 'localhost'}${request.url ?? '/'}`;
+          if (cookieOnly && !sameOrigin(headers, requestUrl, config.PUBLIC_URL)) return null;
+          return (await sessions.resolve(headers, token))?.actor ?? null;
+        },
         workspaceOf: (id) => store.workspaceOf(id),
       }),
       briefingRow,
@@ -132,6 +146,7 @@ export async function startServer(
     sessions,
     live: collab,
     mailer: config.SMTP_URL ? new Mailer(config.SMTP_URL, logger) : null,
+    signInPerMinute: config.SIGN_IN_PER_MINUTE,
     publicUrl: config.PUBLIC_URL,
     sourceExtractor,
     webDir,

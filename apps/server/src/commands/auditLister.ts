@@ -1,4 +1,5 @@
 import type { Database } from '@debrief/db';
+import { OPERATOR_NAME, OPERATOR_USER_ID } from '../context/operatorActor.ts';
 import type { RequestContext } from '../context/requestContext.ts';
 
 export interface AuditFilter {
@@ -8,6 +9,9 @@ export interface AuditFilter {
   before?: bigint | undefined;
   limit: number;
 }
+
+/** Who acted, when no account has the id: the command line, or an account deleted since. */
+const otherActor = (id: string) => ({ id, name: id === OPERATOR_USER_ID ? OPERATOR_NAME : '(deleted)', email: '' });
 
 /**
  * The audit log of the context's workspace, newest first: its own events, and the sign-ins of
@@ -44,7 +48,7 @@ export async function auditLister(db: Database, ctx: RequestContext, filter: Aud
     id: row.id.toString(),
     action: row.action,
     at: row.createdAt,
-    actor: row.actorId ? (actors.get(row.actorId) ?? { id: row.actorId, name: '(deleted)', email: '' }) : null,
+    actor: row.actorId ? (actors.get(row.actorId) ?? otherActor(row.actorId)) : null,
     actorEmail: row.actorEmail,
     targetType: row.targetType,
     targetId: row.targetId,
