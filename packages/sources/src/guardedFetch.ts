@@ -45,10 +45,14 @@ export function guardedFetch(options: GuardedFetchOptions = {}): typeof fetch {
     new Promise<Response>((resolve, reject) => {
       const url = new URL(input instanceof Request ? input.url : String(input));
       const transport = url.protocol === 'https:' ? https : http;
+      const headers: Record<string, string> = {};
+      new Headers(init.headers).forEach((value, name) => {
+        headers[name] = value;
+      });
       const request = transport.request(url, {
         method: 'GET',
         agent: url.protocol === 'https:' ? agents.https : agents.http,
-        headers: Object.fromEntries(new Headers(init.headers).entries()),
+        headers,
         ...(init.signal ? { signal: init.signal } : {}),
         ...(options.lookup ? { lookup: options.lookup } : {}),
       });
