@@ -266,6 +266,7 @@ export function sourceRoutes(deps: AppDeps) {
       const original = await sourceRawReader(db, c.var.ctx, c.req.valid('param').id);
       if (original.kind === 'text') return c.text(original.text, 200);
       // A download, never shown inline: the browser must not open a stranger's file on this origin.
+      // (The typed route knows text answers only; the OpenAPI document lists the file types.)
       const name = original.fileName ?? `source.${original.format}`;
       return c.body(original.bytes as Uint8Array<ArrayBuffer>, 200, {
         'content-type': FILE_MEDIA_TYPES[original.format] ?? 'application/octet-stream',
