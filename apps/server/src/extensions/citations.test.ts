@@ -90,7 +90,9 @@ describe('excerpts are checked against their sources and mirrored as citations',
       citations: Array<{ briefingId: string; excerptId: string }>;
     };
     expect(bySource.citations).toContainEqual(expect.objectContaining({ briefingId, excerptId }));
-    expect((await authFetch(`${server.url}/api/sources/${sourceId}`, { method: 'DELETE' })).status).toBe(409);
+    const refused = await authFetch(`${server.url}/api/sources/${sourceId}`, { method: 'DELETE' });
+    expect(refused.status).toBe(409);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('source_cited');
   });
 
   it('flags a quote a client altered afterwards as modified', async () => {
