@@ -165,7 +165,8 @@ const postgres = await createTestPostgres();
 afterAll(async () => postgres?.drop());
 
 const engines: Array<[string, () => { DATA_DIR?: string; DATABASE_URL?: string }]> = [
-  ['embedded PGlite', () => ({ DATA_DIR: tempDataDir() })],
+  // In memory: the order is the server's, whatever the storage; restarts are tested above.
+  ['embedded PGlite', () => ({ DATA_DIR: 'memory://' })],
   ...(postgres
     ? [['PostgreSQL', () => ({ DATABASE_URL: postgres.url })] as [string, () => { DATABASE_URL: string }]]
     : []),
