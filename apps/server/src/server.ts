@@ -47,6 +47,12 @@ export interface RunningServer {
 export interface ServerOptions {
   /** Extensions run after the built-in ones (tests observe the collaboration server this way). */
   extensions?: CollabExtension[];
+  /**
+   * Tests only: what the update log writer appends through, given the real store. A test wraps
+   * the store to hold a commit open and prove that nothing is shown before it is durable
+   * (collab/durability.test.ts). Never set at run time.
+   */
+  testOnlyLogStore?: (store: DocumentStore) => DocumentStore;
 }
 
 export async function startServer(
@@ -76,7 +82,7 @@ export async function startServer(
 
   const metrics = new Metrics();
   const store = new DocumentStore(db);
-  const writer = new UpdateLogWriter(store, logger, {}, metrics);
+  const writer = new UpdateLogWriter(options.testOnlyLogStore?.(store) ?? store, logger, {}, metrics);
   // Every concern of the collaboration server beyond durable sync, in the order hooks run.
   const briefingRow = new Projection('briefing-row', briefingProjector(db), config.PROJECTION_DELAY_MS, logger);
   const citations = new Projection('citations', citationProjector(db, logger), config.PROJECTION_DELAY_MS, logger);
