@@ -31,4 +31,4 @@ export { sha256Hex } from './sha256Hex.ts';
 export { issuedText, sourceTitle, UNTITLED } from './sourceTitle.ts';
 export { assertNoNul, storableText, toWellFormed } from './storableText.ts';
 export type { FileFormat, SourceDraft, SourceFormat } from './types.ts';
-export { FILE_FORMATS, isFileFormat, SOURCE_FORMATS, SourceFormatSchema } from './types.ts';
+export { FILE_FORMATS, isFileFormat, SOURCE_FORMATS, SourceDraftSchema, SourceFormatSchema } from './types.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { CleaningProposal } from './cleaning.ts';
-import type { CslItem } from './csl.ts';
+import { CleaningProposalSchema } from './cleaning.ts';
+import { CslItemSchema } from './csl.ts';
 
 export const SOURCE_FORMATS = ['text', 'markdown', 'html', 'pdf', 'docx'] as const;
 export const SourceFormatSchema = z.enum(SOURCE_FORMATS);
@@ -13,18 +13,19 @@ export const isFileFormat = (format: SourceFormat): format is FileFormat =>
   (FILE_FORMATS as readonly string[]).includes(format);
 
 /** An imported source before a person has reviewed the cleaning proposals and metadata. */
-export interface SourceDraft {
-  format: SourceFormat;
+export const SourceDraftSchema = z.object({
+  format: SourceFormatSchema,
   /**
    * The original as received, stored unchanged: the decoded text, or for PDF and DOCX the file's
    * bytes in base64. `rawSha256` is the hex sha256 of its UTF-8 text, or of the file's bytes.
    */
-  raw: string;
-  rawSha256: string;
+  raw: z.string(),
+  rawSha256: z.string(),
   /** Extracted and normalised text, before cleaning: the text proposal offsets refer to. */
-  normalised: string;
+  normalised: z.string(),
   /** Proposed removals; none applied. */
-  proposals: CleaningProposal[];
+  proposals: z.array(CleaningProposalSchema),
   /** Best-effort citation metadata. */
-  metadata: CslItem;
-}
+  metadata: CslItemSchema,
+});
+export type SourceDraft = z.infer<typeof SourceDraftSchema>;

@@ -3,6 +3,7 @@ import {
   CslItemSchema,
   CslPatchSchema,
   ReliabilitySchema,
+  SourceDraftSchema,
   SourceFormatSchema,
 } from '@debrief/sources';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
@@ -54,15 +55,15 @@ const FILE_MEDIA_TYPES: Record<string, string> = {
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
 };
 
-const Draft = z
-  .object({
+/** A draft as the API sends it: the package's draft with its original as `content`, as saving takes it. */
+const Draft = SourceDraftSchema.omit({ raw: true, rawSha256: true })
+  .extend({
     fileName: z.string().optional(),
     format: Format,
     url: z.string().optional(),
     content: z.string().openapi({
       description: 'The original as received (base64 for pdf and docx); send it back to save.',
     }),
-    normalised: z.string(),
     proposals: z.array(Proposal),
     metadata: CslItem,
     duplicate: z.object({ sourceId: z.string(), title: z.string() }).nullable(),
