@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { authFetch, type ChildServer, spawnServer, type TestAccount } from '@debrief/server/testing';
 import type { Role } from '@debrief/policy';
+import { authFetch, type ChildServer, spawnServer, type TestAccount } from '@debrief/server/testing';
 import { type Browser, type BrowserContext, type BrowserContextOptions, chromium } from 'playwright-core';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
