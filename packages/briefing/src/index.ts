@@ -24,6 +24,16 @@ export {
   setThreadResolved,
   startThread,
 } from './comments.ts';
+export type {
+  BriefingDiff,
+  ChangeKind,
+  ExcerptChange,
+  FieldChange,
+  LessonDiff,
+  SectionDiff,
+  TextChange,
+} from './diff.ts';
+export { bodyText, diffBriefings, diffText } from './diff.ts';
 export { editorExtensions, editorSchema } from './editor/editorSchema.ts';
 export { ExcerptNode } from './editor/excerptNode.ts';
 export { yjsToProseMirror } from './editor/yjsToProseMirror.ts';
@@ -165,3 +175,4 @@ export {
   richTextToJSON,
   richTextToPlainText,
 } from './toJSON.ts';
+export { openVersion, restoreVersion } from './versions.ts';
