@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { getStatus, setStatus } from './meta.ts';
+import { migrateBriefing } from './migrations.ts';
 import { ROOT_LESSONS, ROOT_META, ROOT_SECTIONS } from './schema.ts';
 
 const RESTORE = Symbol('restore');
@@ -33,6 +34,8 @@ export function restoreVersion(doc: Y.Doc, versionState: Uint8Array, origin: unk
     doc.transact(() => {
       Y.applyUpdate(doc, change);
       if (getStatus(doc) !== status) setStatus(doc, status);
+      // A version from before a schema migration brings the old layout back: upgrade it again.
+      migrateBriefing(doc);
     }, origin);
   } finally {
     version.destroy();
