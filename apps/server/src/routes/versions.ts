@@ -1,4 +1,3 @@
-import { BriefingJSONSchema } from '@debrief/briefing';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import {
   type VersionRow,
@@ -40,6 +39,18 @@ const VersionName = z
   })
   .openapi('VersionName');
 
+/**
+ * The briefing as `briefingToJSON` reads it (packages/briefing's BriefingJSONSchema, which validates
+ * it; docs/document-schema.md). Described here as an object: its rich text is recursive, which the
+ * OpenAPI generator cannot walk.
+ */
+const BriefingOfVersion = z
+  .object({})
+  .passthrough()
+  .openapi('BriefingJSON', {
+    description: 'briefingToJSON of the version: fields, sections, lessons, excerpts, comments',
+  });
+
 const toVersion = (row: VersionRow) => ({ ...row, createdAt: row.createdAt.toISOString() });
 
 export function versionRoutes(deps: AppDeps) {
@@ -69,7 +80,7 @@ export function versionRoutes(deps: AppDeps) {
     summary: 'A version, read only: the briefing as it was (toJSON)',
     request: { params: VersionParams },
     responses: {
-      200: json(z.object({ version: Version, briefing: BriefingJSONSchema }), 'The version'),
+      200: json(z.object({ version: Version, briefing: BriefingOfVersion }), 'The version'),
       ...errorResponses(400, 404),
     },
   });
