@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { launchBrowser, ROOT, startServer, type TestServer } from './harness.ts';
+import { launchBrowser, ROOT, signedInContext, startServer, type TestServer } from './harness.ts';
 
 const CORPUS = resolve(ROOT, '../shared/sources');
 // A clipped news article from the shared corpus; it starts with the clipper's "date …" marker.
@@ -49,7 +49,9 @@ afterAll(async () => {
 const pageErrors: string[] = [];
 
 async function openPage(): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  const page = await (
+    await signedInContext(browser, server!, undefined, { viewport: { width: 1280, height: 900 } })
+  ).newPage();
   page.on('pageerror', (error) => pageErrors.push(error.message));
   return page;
 }
@@ -315,10 +317,12 @@ it('shows the server’s verdicts from the document: a moved quote where it is n
   const briefingId = (await api('/api/briefings', { title: 'Verdicts from outside' })).id as string;
 
   // An outside tool writes two excerpts with plain yjs: one whose offsets are stale, one with string offsets.
+  // It signs in as a script does, with a personal API token.
   const doc = new Y.Doc();
   const provider = new WebsocketProvider(`${server!.url.replace(/^http/, 'ws')}/collab`, briefingId, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
+    params: { token: server!.account!.token },
   });
   await new Promise<void>((resolve) => provider.once('sync', () => resolve()));
   const start = text.indexOf(DRAGGED);

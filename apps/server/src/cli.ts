@@ -5,12 +5,19 @@ import { parseId } from '@debrief/briefing';
 import { type Database, migrate, openDatabase } from '@debrief/db';
 import { DomainError } from '@debrief/errors';
 import { decodeSourceBytes, formatFromName } from '@debrief/sources/server';
+import { createAuth } from './auth/auth.ts';
+import { authSecret } from './auth/instanceSecret.ts';
 import { DocumentStore } from './collab/DocumentStore.ts';
 import { diagnoseStoredDocument, openStoredDocument } from './collab/storedDocument.ts';
+import type { LiveAccess } from './commands/liveAccess.ts';
+import { memberAdder } from './commands/memberCommands.ts';
 import { sourceImporter } from './commands/sourceImporter.ts';
+import { tokenCreator } from './commands/tokenCommands.ts';
+import { passwordSetter, userCreator } from './commands/userCreator.ts';
 import { type Config, loadConfig, resolveUserPath } from './config.ts';
-import { operatorActor } from './context/localActor.ts';
+import { operatorActor } from './context/operatorActor.ts';
 import { SourceExtractor } from './extraction/SourceExtractor.ts';
+import { createLogger } from './logger.ts';
 import { ensureWorkspace } from './workspaces.ts';
 
 const USAGE = `Usage: npm run cli -- <command>
@@ -31,6 +38,19 @@ Commands:
       --bad takes the rows \`doc check\` names.
   doc release <briefing id> --rows <id,id,...>
       Puts quarantined rows back into the briefing's history.
+
+  user create --email <email> --name <name> [--admin]
+      Creates an account; the password is read from standard input (at least 10 characters).
+      --admin makes it an instance administrator (creates workspaces).
+  user password --email <email>
+      Sets a new password read from standard input, and signs the account out everywhere.
+  workspace create --name <name>
+      Creates a workspace (add its first admin with member add).
+  member add --workspace <name> --email <email> --role <viewer|editor|lead|admin>
+      Adds an account to a workspace, or changes its role there.
+  token create --email <email> --name <token name>
+      Creates a personal API token for the account and prints it alone on standard output
+      (it is shown only this once; only its hash is stored).
 
 Every command uses DATABASE_URL or DATA_DIR like the server; with the embedded database, stop
 the server first (one process owns the folder).
@@ -115,6 +135,129 @@ async function importSources(args: string[]): Promise<number> {
     }
   });
   return failures > 0 ? 1 : 0;
+}
+
+/**
+ * This process holds no live connections. Servers check every connection's access again every
+ * REAUTH_INTERVAL_MS, so a role changed here reaches open editors within that time.
+ */
+const noConnectionsHere: LiveAccess = { reauthorise: async () => {} };
+
+async function withAccounts<T>(fn: (deps: { db: Database; auth: ReturnType<typeof createAuth> }) => Promise<T>) {
+  return withDatabase(async (db, config) => {
+    const secret = await authSecret(db, config.AUTH_SECRET);
+    const auth = createAuth(db, { secret, signInPerMinute: config.SIGN_IN_PER_MINUTE }, createLogger('silent'));
+    return fn({ db, auth });
+  });
+}
+
+/** A password from standard input: piped (its first line), or typed at a prompt that does not echo it. */
+async function readPassword(): Promise<string> {
+  const stdin = process.stdin;
+  if (stdin.isTTY) {
+    process.stderr.write('Password: ');
+    stdin.setRawMode(true);
+  }
+  const chunks: Buffer[] = [];
+  for await (const chunk of stdin) {
+    chunks.push(chunk as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8');
+    // At a prompt the person ends with Enter (or Ctrl-D, Ctrl-C), not by closing the stream.
+    if (stdin.isTTY && [...'\r\n\u0003\u0004'].some((end) => text.includes(end))) break;
+  }
+  if (stdin.isTTY) {
+    stdin.setRawMode(false);
+    stdin.pause();
+    process.stderr.write('\n');
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (text.includes('\u0003')) throw new Error('cancelled');
+  return text.replaceAll('\u0004', '\n').split(/\r?\n|\r/)[0] ?? '';
+}
+
+function required(values: Record<string, string | boolean | undefined>, ...names: string[]): void {
+  const missing = names.filter((name) => typeof values[name] !== 'string' || values[name] === '');
+  if (missing.length > 0) throw new Error(`missing ${missing.map((name) => `--${name}`).join(', ')}`);
+}
+
+async function createUser(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { email: { type: 'string' }, name: { type: 'string' }, admin: { type: 'boolean', default: false } },
+  });
+  required(values, 'email', 'name');
+  const password = await readPassword();
+  return withAccounts(async (deps) => {
+    const user = await userCreator(deps, {
+      email: values.email!,
+      name: values.name!,
+      password,
+      instanceAdmin: values.admin,
+    });
+    process.stdout.write(`created ${user.email} (${user.id})${values.admin ? ', instance administrator' : ''}\n`);
+    return 0;
+  });
+}
+
+async function setPassword(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { email: { type: 'string' } } });
+  required(values, 'email');
+  const password = await readPassword();
+  return withAccounts(async (deps) => {
+    await passwordSetter(deps, { email: values.email!, password });
+    process.stdout.write(`password set for ${values.email}; every session of theirs is signed out\n`);
+    return 0;
+  });
+}
+
+async function createWorkspace(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { name: { type: 'string' } } });
+  required(values, 'name');
+  return withDatabase(async (db) => {
+    const name = values.name!.trim();
+    if (await db.prisma.workspace.findUnique({ where: { name }, select: { id: true } })) {
+      throw new Error(`a workspace is already named “${name}”`);
+    }
+    process.stdout.write(`created workspace ${name} (${await ensureWorkspace(db, name)})\n`);
+    return 0;
+  });
+}
+
+async function addMember(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { workspace: { type: 'string' }, email: { type: 'string' }, role: { type: 'string' } },
+  });
+  required(values, 'workspace', 'email', 'role');
+  return withDatabase(async (db) => {
+    const workspace = await db.prisma.workspace.findUnique({
+      where: { name: values.workspace! },
+      select: { id: true },
+    });
+    if (!workspace) throw new Error(`no workspace named “${values.workspace}” (workspace create --name makes one)`);
+    await memberAdder(
+      { db, live: noConnectionsHere },
+      { actor: operatorActor(workspace.id), workspaceId: workspace.id, ip: null },
+      { email: values.email!, role: values.role! },
+    );
+    process.stdout.write(`${values.email} is ${values.role} of ${values.workspace}\n`);
+    return 0;
+  });
+}
+
+async function createToken(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { email: { type: 'string' }, name: { type: 'string' } } });
+  required(values, 'email', 'name');
+  return withDatabase(async (db) => {
+    const email = values.email!.trim().toLowerCase();
+    const user = await db.prisma.user.findUnique({ where: { email }, select: { id: true, name: true } });
+    if (!user) throw new Error(`no account with the email ${values.email}`);
+    const actor = { userId: user.id, name: user.name, roles: new Map() };
+    const { token } = await tokenCreator(db, actor, { name: values.name! }, null);
+    // Alone on standard output, so a script can capture it: `TOKEN=$(npm run -s cli -- token create …)`.
+    process.stdout.write(`${token}\n`);
+    return 0;
+  });
 }
 
 function briefingArg(value: string | undefined): string {
@@ -227,6 +370,11 @@ async function main(argv: string[]): Promise<number> {
   if (group === 'doc' && command === 'check') return checkDocuments(rest);
   if (group === 'doc' && command === 'quarantine') return quarantineRows(rest);
   if (group === 'doc' && command === 'release') return releaseRows(rest);
+  if (group === 'user' && command === 'create') return createUser(rest);
+  if (group === 'user' && command === 'password') return setPassword(rest);
+  if (group === 'workspace' && command === 'create') return createWorkspace(rest);
+  if (group === 'member' && command === 'add') return addMember(rest);
+  if (group === 'token' && command === 'create') return createToken(rest);
   process.stderr.write(USAGE);
   return group === undefined || group === '--help' || group === 'help' ? 0 : 2;
 }

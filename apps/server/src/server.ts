@@ -54,7 +54,12 @@ export async function startServer(
   logger = createLogger(config.LOG_LEVEL),
   options: ServerOptions = {},
 ): Promise<RunningServer> {
-  const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  const db = await openDatabase({
+    databaseUrl: config.DATABASE_URL,
+    dataDir: config.DATA_DIR,
+    onConnectionError: (error) =>
+      logger.warn({ err: error }, 'an idle database connection failed; the pool replaces it'),
+  });
   const applied = await migrate(db);
   if (applied.length > 0) logger.info({ applied }, 'database migrated');
   await ensureDefaultWorkspace(db);

@@ -238,6 +238,8 @@ export interface ChildServer {
   exited: Promise<number | string | null>;
   /** Ends the process the hard way (SIGKILL), as a crash or power cut would. */
   kill(): Promise<void>;
+  /** Everything the process printed so far (standard output and error). */
+  output(): string;
 }
 
 /**
@@ -285,7 +287,7 @@ function startChild(env: Record<string, string>, nodeArgs: string[]): Promise<Ch
       const match = /"port":(\d+)[^\n]*"msg":"listening"/.exec(output);
       if (match) {
         clearTimeout(timer);
-        resolve({ url: `http://127.0.0.1:${match[1]}`, process: child, exited, kill });
+        resolve({ url: `http://127.0.0.1:${match[1]}`, process: child, exited, kill, output: () => output });
       }
     });
     exited.then((code) => {

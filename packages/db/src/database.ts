@@ -36,10 +36,16 @@ export interface DatabaseConfig {
   databaseUrl?: string | undefined;
   /** PGlite's folder; `memory://` keeps it in memory (tests). */
   dataDir?: string | undefined;
+  /**
+   * A pooled PostgreSQL connection failed while idle (the server restarted, an administrator
+   * ended it). The pool drops that connection and opens another when needed; without a listener,
+   * node-postgres would throw the error out of the process.
+   */
+  onConnectionError?: ((error: Error) => void) | undefined;
 }
 
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
-  if (config.databaseUrl) return openPostgres(config.databaseUrl);
+  if (config.databaseUrl) return openPostgres(config.databaseUrl, config.onConnectionError);
   return openPglite(config.dataDir ?? './data');
 }
 
@@ -88,8 +94,12 @@ async function openPglite(dataDir: string): Promise<Database> {
   };
 }
 
-async function openPostgres(connectionString: string): Promise<Database> {
+async function openPostgres(
+  connectionString: string,
+  onConnectionError: DatabaseConfig['onConnectionError'],
+): Promise<Database> {
   const pool = new pg.Pool({ connectionString, max: 10 });
+  pool.on('error', (error) => onConnectionError?.(error));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   const withSession = async <T>(fn: (session: SqlSession) => Promise<T>): Promise<T> => {
     const connection = await pool.connect();

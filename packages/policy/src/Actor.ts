@@ -1,4 +1,4 @@
-import type { Role } from './roles.ts';
+import { isRole, type Role } from './roles.ts';
 
 /** Who is acting: a user with a role in each workspace they belong to. */
 export interface Actor {
@@ -15,3 +15,32 @@ export interface Actor {
 }
 
 export const roleIn = (actor: Actor, workspaceId: string): Role | null => actor.roles.get(workspaceId) ?? null;
+
+/** A user's membership of one workspace, as stored. */
+export interface Membership {
+  readonly workspaceId: string;
+  readonly role: unknown;
+  /** An archived workspace is read only for everyone: its members act in it as viewers. */
+  readonly archived: boolean;
+}
+
+/**
+ * The actor a user is, from their memberships: the one rule for the role each membership grants,
+ * which the server enforces and the web app reads to hide what the person cannot do.
+ */
+export function actorFrom(
+  user: { id: string; name: string; color?: string; instanceAdmin?: boolean },
+  memberships: Iterable<Membership>,
+): Actor {
+  const roles = new Map<string, Role>();
+  for (const { workspaceId, role, archived } of memberships) {
+    if (isRole(role)) roles.set(workspaceId, archived ? 'viewer' : role);
+  }
+  return {
+    userId: user.id,
+    name: user.name,
+    ...(user.color === undefined ? {} : { color: user.color }),
+    instanceAdmin: user.instanceAdmin === true,
+    roles,
+  };
+}

@@ -1,5 +1,5 @@
-export type { Actor } from './Actor.ts';
-export { roleIn } from './Actor.ts';
+export type { Actor, Membership } from './Actor.ts';
+export { actorFrom, roleIn } from './Actor.ts';
 export type { Action, InstanceAction, Resource } from './policies.ts';
 export { ACTIONS, can, canOnInstance, INSTANCE_ACTIONS, POLICY } from './policies.ts';
 export type { Role } from './roles.ts';

@@ -1,5 +1,5 @@
 import type { Database } from '@debrief/db';
-import { type Actor, isRole, type Role } from '@debrief/policy';
+import { type Actor, actorFrom } from '@debrief/policy';
 
 /**
  * A user as the policies see them, read fresh from the database: their role in each workspace
@@ -24,16 +24,12 @@ export async function actorOf(
     },
   });
   if (!user) return null;
-  const roles = new Map<string, Role>();
-  let workspaceId: string | null = null;
-  for (const membership of user.memberships) {
-    if (!isRole(membership.role)) continue;
-    const archived = membership.workspace.archivedAt !== null;
-    roles.set(membership.workspaceId, archived ? 'viewer' : membership.role);
-    if (!archived) workspaceId ??= membership.workspaceId;
-  }
-  return {
-    actor: { userId: user.id, name: user.name, color: user.color, instanceAdmin: user.instanceAdmin, roles },
-    workspaceId,
-  };
+  const memberships = user.memberships.map((m) => ({
+    workspaceId: m.workspaceId,
+    role: m.role,
+    archived: m.workspace.archivedAt !== null,
+  }));
+  const actor = actorFrom(user, memberships);
+  const current = memberships.find((m) => !m.archived && actor.roles.has(m.workspaceId));
+  return { actor, workspaceId: current?.workspaceId ?? null };
 }

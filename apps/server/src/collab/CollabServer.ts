@@ -263,6 +263,9 @@ export class CollabServer {
     };
     // The server's step 1 goes first, so a client's step 2 reaches us before it sees itself synced.
     connection.send(syncStep1Message(document.doc));
+    // A reader is told at once, before the sync completes, so their editor opens read only
+    // instead of finding out at their first keystroke.
+    if (!can(principal, 'briefing.edit', document.resource)) connection.send(permissionDeniedMessage('read_only'));
     const present = [...document.awareness.getStates().keys()];
     if (present.length > 0) connection.send(awarenessMessage(document.awareness, present));
     ws.off('message', bufferEarly);

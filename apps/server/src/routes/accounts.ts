@@ -8,6 +8,7 @@ import { setupCompleter } from '../commands/setupCompleter.ts';
 import { tokenCreator, tokenLister, tokenRevoker } from '../commands/tokenCommands.ts';
 import { NewUserSchema } from '../commands/userCreator.ts';
 import { type AppEnv, clientAddress } from '../context/requestContext.ts';
+import { errorBody } from '../errors.ts';
 import type { AppDeps } from './deps.ts';
 import { routeGuards } from './guards.ts';
 import { errorResponses, guardedRoute, IdParam, json, jsonBody, validationHook } from './openapi.ts';
@@ -56,8 +57,27 @@ function forAuth(c: Context, body?: string): Request {
   return new Request(c.req.raw.url, { method: c.req.method, headers, ...(body === undefined ? {} : { body }) });
 }
 
-/** Passes better-auth's answer on unchanged (its cookies included). */
-const relay = (response: Response) => new Response(response.body, response);
+/**
+ * Passes better-auth's answer on (its cookies included); a refusal in the one error shape every
+ * other route answers with, so clients read `error.code` and `error.message` everywhere.
+ */
+async function relay(response: Response): Promise<Response> {
+  if (response.ok) return new Response(response.body, response);
+  const { code, message } = AUTH_REFUSALS[response.status] ?? {
+    code: 'invalid_request',
+    message: ((await response.json().catch(() => ({}))) as { message?: string }).message ?? 'The request was refused.',
+  };
+  const headers = new Headers(response.headers);
+  headers.set('content-type', 'application/json');
+  headers.delete('content-length');
+  return new Response(JSON.stringify(errorBody(code, message)), { status: response.status, headers });
+}
+
+const AUTH_REFUSALS: Record<number, { code: string; message: string }> = {
+  // The same words for an unknown email and a wrong password: nothing tells which it was.
+  401: { code: 'invalid_credentials', message: 'The email or password is not right.' },
+  429: { code: 'rate_limited', message: 'Too many attempts from this address. Wait a minute and try again.' },
+};
 
 export function accountRoutes(deps: AppDeps) {
   const { db, auth } = deps;
@@ -159,10 +179,10 @@ export function accountRoutes(deps: AppDeps) {
       } else if (response.status === 401) {
         await recordAudit(db, { action: 'user.sign_in_failed', actorEmail: body.email.slice(0, 254), ip });
       }
-      return relay(response) as never;
+      return (await relay(response)) as never;
     })
-    .openapi(signOut, async (c) => relay(await auth.handler(forAuth(c, '{}'))) as never)
-    .openapi(getSession, async (c) => relay(await auth.handler(forAuth(c))) as never)
+    .openapi(signOut, async (c) => (await relay(await auth.handler(forAuth(c, '{}')))) as never)
+    .openapi(getSession, async (c) => (await relay(await auth.handler(forAuth(c)))) as never)
     .openapi(setupState, async (c) => c.json({ required: await setupPending(db) }, 200))
     .openapi(completeSetup, async (c) => {
       const input = c.req.valid('json');

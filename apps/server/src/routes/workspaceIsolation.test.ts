@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { briefingCreator } from '../commands/briefingCreator.ts';
 import { sourceImporter } from '../commands/sourceImporter.ts';
-import { operatorActor } from '../context/localActor.ts';
+import { operatorActor } from '../context/operatorActor.ts';
 import type { RunningServer } from '../server.ts';
 import { authFetch, rawSocket, startTestServer } from '../testing.ts';
 import { ensureWorkspace } from '../workspaces.ts';

@@ -4,14 +4,38 @@ import { hc, type InferRequestType, type InferResponseType } from 'hono/client';
 // The app is served by the Debrief server itself, so by default every call goes to the page's own
 // origin. Node has no page to resolve a path against: tests name the server they started.
 let base = '/';
-let api = hc<AppType>(base);
+let headers: Record<string, string> = {};
+/** The workspace collection calls (lists, creation) are about; null: the account's default. */
+let workspace: string | null = null;
+
+/**
+ * Every call names the current workspace (`?workspace=`): the server reads it on collections and
+ * takes the workspace of the resource itself on routes with an id.
+ */
+const inWorkspace: typeof fetch = (input, init) => {
+  if (workspace === null) return fetch(input, init);
+  const url = new URL(input instanceof Request ? input.url : String(input), globalThis.location?.href);
+  if (!url.searchParams.has('workspace')) url.searchParams.set('workspace', workspace);
+  return fetch(input instanceof Request ? new Request(url, input) : url, init);
+};
+
+const client = () => hc<AppType>(base, { headers, fetch: inWorkspace });
+let api = client();
 let source = api.api.sources[':id'];
+let workspaceApi = api.api.workspaces[':id'];
 
 /** Sends every later call to the Debrief server at `url` (its origin, e.g. `http://127.0.0.1:3000`). */
-export function setApiBase(url: string, headers: Record<string, string> = {}): void {
+export function setApiBase(url: string, extraHeaders: Record<string, string> = {}): void {
   base = url.endsWith('/') ? url : `${url}/`;
-  api = hc<AppType>(base, { headers });
+  headers = extraHeaders;
+  api = client();
   source = api.api.sources[':id'];
+  workspaceApi = api.api.workspaces[':id'];
+}
+
+/** Makes `id` the workspace later collection calls are about. */
+export function setWorkspace(id: string | null): void {
+  workspace = id;
 }
 
 export type BriefingSummary = InferResponseType<typeof api.api.briefings.$get, 200>['briefings'][number];
@@ -24,6 +48,15 @@ export type CslMetadata = SourceDraft['metadata'];
 export type MetadataPatch = NonNullable<InferRequestType<typeof api.api.sources.$post>['json']['metadata']>;
 export type NewSource = InferRequestType<typeof api.api.sources.$post>['json'];
 export type SourceCitation = InferResponseType<(typeof source)['citations']['$get'], 200>['citations'][number];
+export type Me = InferResponseType<typeof api.api.me.$get, 200>;
+export type WorkspaceSummary = InferResponseType<typeof api.api.workspaces.$get, 200>['workspaces'][number];
+export type Member = InferResponseType<(typeof workspaceApi)['members']['$get'], 200>['members'][number];
+export type Invitation = InferResponseType<(typeof workspaceApi)['invitations']['$get'], 200>['invitations'][number];
+export type AuditEvent = InferResponseType<(typeof workspaceApi)['audit']['$get'], 200>['events'][number];
+export type ApiToken = InferResponseType<typeof api.api.me.tokens.$get, 200>['tokens'][number];
+export type InvitationInfo = InferResponseType<(typeof api.api.invitations)[':token']['$get'], 200>;
+export type Role = Member['role'];
+export type NewAccount = { name: string; email: string; password: string };
 
 /** A failed API call, carrying the server's own explanation so the UI can show it verbatim. */
 export class ApiError extends Error {
@@ -64,6 +97,12 @@ async function call<R extends Response & { ok: boolean; json(): Promise<unknown>
   return (await response.json()) as Awaited<ReturnType<Extract<R, { ok: true }>['json']>>;
 }
 
+/** A request whose success has no body (204). */
+async function send(request: Promise<Response>): Promise<void> {
+  const response = await reach(request);
+  if (!response.ok) throw await toApiError(response);
+}
+
 export async function listBriefings(): Promise<BriefingSummary[]> {
   return (await call(api.api.briefings.$get())).briefings;
 }
@@ -100,9 +139,8 @@ export function updateSourceMetadata(id: string, metadata: MetadataPatch): Promi
   return call(source.$patch({ param: { id }, json: { metadata } }));
 }
 
-export async function deleteSource(id: string): Promise<void> {
-  const response = await reach(source.$delete({ param: { id } }));
-  if (!response.ok) throw await toApiError(response);
+export function deleteSource(id: string): Promise<void> {
+  return send(source.$delete({ param: { id } }));
 }
 
 export async function listSourceCitations(id: string): Promise<SourceCitation[]> {
@@ -111,3 +149,108 @@ export async function listSourceCitations(id: string): Promise<SourceCitation[]>
 
 /** Where the browser can download a source exactly as it was received (a link, not a fetch). */
 export const rawSourceUrl = (id: string): string => `${base}api/sources/${encodeURIComponent(id)}/raw`;
+
+// Accounts: who is signed in, their sessions, their tokens.
+
+/** Who is signed in, or null when nobody is (the server answered 401). */
+export async function getMe(): Promise<Me | null> {
+  const response = await reach(api.api.me.$get());
+  if ((response.status as number) === 401) return null;
+  if (!response.ok) throw await toApiError(response);
+  return (await response.json()) as Me;
+}
+
+export function signIn(email: string, password: string): Promise<void> {
+  return send(api.api.auth['sign-in'].email.$post({ json: { email, password } }));
+}
+
+export function signOut(): Promise<void> {
+  return send(api.api.auth['sign-out'].$post());
+}
+
+export async function setupRequired(): Promise<boolean> {
+  return (await call(api.api.setup.$get())).required;
+}
+
+export function completeSetup(input: NewAccount & { code: string }): Promise<{ id: string }> {
+  return call(api.api.setup.$post({ json: input }));
+}
+
+export function changePassword(currentPassword: string, newPassword: string): Promise<void> {
+  return send(api.api.me.password.$post({ json: { currentPassword, newPassword } }));
+}
+
+export function signOutEverywhere(): Promise<void> {
+  return send(api.api.me['sign-out-everywhere'].$post());
+}
+
+export async function listTokens(): Promise<ApiToken[]> {
+  return (await call(api.api.me.tokens.$get())).tokens;
+}
+
+export function createToken(name: string): Promise<{ id: string; token: string }> {
+  return call(api.api.me.tokens.$post({ json: { name } }));
+}
+
+export function revokeToken(id: string): Promise<void> {
+  return send(api.api.me.tokens[':id'].$delete({ param: { id } }));
+}
+
+// Workspaces, members, invitations, audit.
+
+export async function listWorkspaces(): Promise<WorkspaceSummary[]> {
+  return (await call(api.api.workspaces.$get())).workspaces;
+}
+
+export async function createWorkspace(name: string): Promise<string> {
+  return (await call(api.api.workspaces.$post({ json: { name } }))).id;
+}
+
+export function updateWorkspace(id: string, change: { name?: string; archived?: boolean }): Promise<void> {
+  return send(workspaceApi.$patch({ param: { id }, json: change }));
+}
+
+export async function listMembers(id: string): Promise<Member[]> {
+  return (await call(workspaceApi.members.$get({ param: { id } }))).members;
+}
+
+export function changeRole(id: string, userId: string, role: Role): Promise<void> {
+  return send(workspaceApi.members[':userId'].$patch({ param: { id, userId }, json: { role } }));
+}
+
+export function removeMember(id: string, userId: string): Promise<void> {
+  return send(workspaceApi.members[':userId'].$delete({ param: { id, userId } }));
+}
+
+export function leaveWorkspace(id: string): Promise<void> {
+  return send(workspaceApi.leave.$post({ param: { id } }));
+}
+
+export async function listInvitations(id: string): Promise<Invitation[]> {
+  return (await call(workspaceApi.invitations.$get({ param: { id } }))).invitations;
+}
+
+export function createInvitation(
+  id: string,
+  input: { role: Role; email?: string },
+): Promise<{ id: string; link: string; emailed: boolean }> {
+  return call(workspaceApi.invitations.$post({ param: { id }, json: input }));
+}
+
+export function revokeInvitation(id: string, invitationId: string): Promise<void> {
+  return send(workspaceApi.invitations[':invitationId'].$delete({ param: { id, invitationId } }));
+}
+
+export async function listAudit(id: string, filter: { action?: string; before?: string } = {}): Promise<AuditEvent[]> {
+  return (await call(workspaceApi.audit.$get({ param: { id }, query: filter }))).events;
+}
+
+export function readInvitation(token: string): Promise<InvitationInfo> {
+  return call(api.api.invitations[':token'].$get({ param: { token } }));
+}
+
+/** Joins with an invitation: as the signed-in user, or with a new account (then signed in). */
+export async function acceptInvitation(token: string, account?: NewAccount): Promise<string> {
+  const body = account ? { account } : {};
+  return (await call(api.api.invitations[':token'].accept.$post({ param: { token }, json: body }))).workspaceId;
+}

@@ -11,10 +11,11 @@ import {
   type Section,
   savedQueryMessage,
 } from '@debrief/briefing';
+import * as authProtocol from 'y-protocols/auth';
 import type { Awareness } from 'y-protocols/awareness';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { readUser, type UserInfo } from '../identity.svelte.ts';
+import { readUser, type UserInfo } from './presence.ts';
 
 export type ConnectionState = 'connected' | 'connecting' | 'offline' | 'closed';
 export type SaveState = 'saved' | 'saving' | 'unsaved';
@@ -35,6 +36,11 @@ const CLOSE_MESSAGES: Record<number, string> = {
   [CloseCode.NotFound]: 'This briefing no longer exists.',
   [CloseCode.Unloadable]:
     'This briefing cannot be opened: part of its stored history failed the server’s checks. Nothing was deleted; an administrator can repair it.',
+};
+
+/** What the server's permissionDenied reasons mean for the person whose edits it refuses. */
+const READ_ONLY_MESSAGES: Record<string, string> = {
+  read_only: 'Your role in this workspace lets you read this briefing and see others edit it live, not change it.',
 };
 
 function collabUrl(): string {
@@ -60,6 +66,8 @@ export class CollabSession {
   save = $state<SaveState>('saved');
   peers = $state.raw<Peer[]>([]);
   closedMessage = $state<string | null>(null);
+  /** Set once the server refused our edits (permissionDenied): why, in words for the person. */
+  readOnlyReason = $state<string | null>(null);
 
   // Numbers our local updates; the server echoes a number once every update sent before it is committed.
   #localVersion = 0;
@@ -74,6 +82,11 @@ export class CollabSession {
     });
     this.provider.messageHandlers[MessageType.SavedQuery] = (_encoder, decoder) => {
       this.#onSavedAnswer(readSavedAnswer(decoder));
+    };
+    this.provider.messageHandlers[MessageType.Auth] = (_encoder, decoder) => {
+      authProtocol.readAuthMessage(decoder, this.doc, (_doc, reason) => {
+        this.readOnlyReason = READ_ONLY_MESSAGES[reason] ?? `The server refused your changes (${reason}).`;
+      });
     };
     this.provider.on('status', this.#onStatus);
     this.provider.on('sync', this.#onSync);

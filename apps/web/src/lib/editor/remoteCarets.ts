@@ -4,7 +4,7 @@ import { Plugin, PluginKey } from '@tiptap/pm/state';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
 import { yCursorPlugin } from '@tiptap/y-tiptap';
 import type { Awareness } from 'y-protocols/awareness';
-import { readUser, type UserInfo } from '../identity.svelte.ts';
+import { readUser, type UserInfo } from '../collab/presence.ts';
 
 /**
  * y-tiptap 3.0.9's cursor plugin writes the field it is given but reads remote carets (and its own
