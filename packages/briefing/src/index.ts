@@ -18,6 +18,7 @@ export {
   findThread,
   getThreads,
   MAX_COMMENT_LENGTH,
+  MAX_QUOTE_LENGTH,
   rangeAnchor,
   replyToThread,
   resolveAnchor,
