@@ -1,7 +1,7 @@
 import { EXCERPT_NODE } from '@debrief/briefing';
 import type { NodeType } from '@tiptap/pm/model';
 import { Fragment, Slice } from '@tiptap/pm/model';
-import { NodeSelection, Plugin, PluginKey } from '@tiptap/pm/state';
+import { NodeSelection, Plugin, PluginKey, Selection } from '@tiptap/pm/state';
 import { dropPoint } from '@tiptap/pm/transform';
 import type { EditorView } from '@tiptap/pm/view';
 import { droppedExcerpt, EXCERPT_MIME } from '../excerpts/excerptTransfer.ts';
@@ -53,13 +53,23 @@ export function excerptDrop(excerpt: NodeType): Plugin {
           dragged = null;
           const from = excerptPosition(source.view, source.excerptId);
           const node = from === null ? null : source.view.state.doc.nodeAt(from);
-          if (!node || !target || !view.editable) return true;
-          const at = dropPoint(view.state.doc, target.pos, new Slice(Fragment.from(node), 0, 0));
-          if (at === null) return true;
-          const tr = view.state.tr.insert(at, node.type.create(node.attrs));
-          view.dispatch(tr.setSelection(NodeSelection.create(tr.doc, at)));
-          source.view.dispatch(source.view.state.tr.delete(from!, from! + node.nodeSize));
-          view.focus();
+          // A node of this editor's own schema: each editor has its own schema instance.
+          const moved = node && excerpt.create(node.attrs);
+          const at =
+            moved && target && view.editable
+              ? dropPoint(view.state.doc, target.pos, new Slice(Fragment.from(moved), 0, 0))
+              : null;
+          // Tiptap (3.31, PasteRule.ts) deletes the source editor's selection after a drop from
+          // another editor, once per paste-rule plugin, which would take the neighbours too: the
+          // source's selection is made empty, and the original is deleted here, only once moved.
+          const sourceTr = source.view.state.tr;
+          if (at !== null && moved) {
+            const tr = view.state.tr.insert(at, moved);
+            view.dispatch(tr.setSelection(NodeSelection.create(tr.doc, at)));
+            sourceTr.delete(from!, from! + moved.nodeSize);
+          }
+          source.view.dispatch(sourceTr.setSelection(Selection.atEnd(sourceTr.doc)));
+          if (at !== null) view.focus();
           return true;
         }
         if (!data?.types.includes(EXCERPT_MIME)) return false;
