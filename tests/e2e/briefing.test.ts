@@ -27,7 +27,6 @@ import {
 
 const CORPUS = resolve(ROOT, '../shared/sources');
 const ARTIFACTS = join(ROOT, 'tests/e2e/artifacts');
-const LEAD = 'Lee Lead';
 const EDITOR = 'Blake Editor';
 const BLUF = 'Dial-in from an unsecured line defeats a certified platform.';
 

@@ -44,12 +44,9 @@ const VersionName = z
  * it; docs/document-schema.md). Described here as an object: its rich text is recursive, which the
  * OpenAPI generator cannot walk.
  */
-const BriefingOfVersion = z
-  .object({})
-  .passthrough()
-  .openapi('BriefingJSON', {
-    description: 'briefingToJSON of the version: fields, sections, lessons, excerpts, comments',
-  });
+const BriefingOfVersion = z.object({}).passthrough().openapi('BriefingJSON', {
+  description: 'briefingToJSON of the version: fields, sections, lessons, excerpts, comments',
+});
 
 const toVersion = (row: VersionRow) => ({ ...row, createdAt: row.createdAt.toISOString() });
 
