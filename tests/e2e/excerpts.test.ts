@@ -151,6 +151,8 @@ it('imports a source, quotes it by drag and by keyboard, and shows where each qu
   await expect.poll(async () => (await reader.textContent())?.startsWith('German Defence Minister')).toBe(true);
 
   // Drag: select a sentence with the mouse, then drag the selection into Observations.
+  // The lesson's Observation sits below the briefing's fields: bring it into view (a drag cannot scroll).
+  await section(page, 'observations').scrollIntoViewIfNeeded();
   const grip = await selectWithMouse(page, DRAGGED);
   const target = await section(page, 'observations').locator('.ProseMirror').boundingBox();
   await page.mouse.move(grip.x, grip.y);
