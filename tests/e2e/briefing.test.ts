@@ -34,6 +34,7 @@ let dataDir: string;
 let server: TestServer;
 let browser: Browser;
 const consoleLines: string[] = [];
+const pageErrors: string[] = [];
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'debrief-e2e-briefing-'));
@@ -52,6 +53,7 @@ async function openPage(path: string, person?: Person, viewport = { width: 1280,
   const context = await signedInContext(browser, server, person, { viewport });
   const page = await context.newPage();
   page.on('console', (message) => consoleLines.push(message.text()));
+  page.on('pageerror', (error) => pageErrors.push(error.message));
   await page.goto(`${server.url}${path}`);
   return page;
 }
@@ -261,6 +263,7 @@ it('builds a lessons-learned briefing together: lessons with evidence, comments,
 
   // No load of any page warned about a selection in an empty section.
   expect(consoleLines.filter((line) => line.includes('TextSelection endpoint'))).toEqual([]);
+  expect(pageErrors).toEqual([]);
 }, 300_000);
 
 it('fits a 390 px screen: the top bar wraps, the saved state shows, the side panel is behind a toggle', async () => {
