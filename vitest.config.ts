@@ -51,6 +51,8 @@ export default defineConfig({
           execArgv: ['--import', import.meta.resolve('tsx')],
           testTimeout: 30_000,
           hookTimeout: 60_000,
+          // As in the unit project: a poll here may wait for the real server.
+          expect: { poll: { timeout: 10_000 } },
         },
       },
     ],

@@ -91,7 +91,7 @@ it('sets up the first administrator from the start-up link, who invites a viewer
   await expect.poll(() => text(admin, 'my-role')).toBe('admin');
 
   // A briefing in it, with a first line.
-  await admin.getByRole('link', { name: 'Briefings' }).click();
+  await admin.getByTestId('briefings-nav').click();
   await admin.getByTestId('new-briefing-title').fill('Era cryptophones in Kharkiv');
   await admin.getByTestId('create-briefing').click();
   await admin.waitForURL(/\/b\/[^/]+$/);
@@ -120,8 +120,15 @@ it('sets up the first administrator from the start-up link, who invites a viewer
   await viewer.getByTestId('invite-create').click();
   await viewer.waitForURL(`${server!.url}/`);
   await expect.poll(() => viewer.getByTestId('briefing-link').count(), { timeout: 10_000 }).toBe(1);
-  // A viewer creates nothing: the form is not offered.
+  // A viewer creates nothing: neither a briefing nor a source is offered.
   expect(await viewer.getByTestId('new-briefing-title').count()).toBe(0);
+  await viewer.getByTestId('sources-nav').click();
+  await viewer.waitForURL(/\/sources$/);
+  await expect
+    .poll(() => viewer.getByRole('heading', { name: /source/i }).count(), { timeout: 10_000 })
+    .toBeGreaterThan(0);
+  expect(await viewer.getByTestId('import-paste').count()).toBe(0);
+  await viewer.getByTestId('briefings-nav').click();
 
   // The viewer reads the briefing, is told why they cannot type, and their keys change nothing.
   await viewer.getByTestId('briefing-link').click();
@@ -133,9 +140,9 @@ it('sets up the first administrator from the start-up link, who invites a viewer
   expect(await editorText(viewer, 'bluf')).toBe(WRITTEN);
   // …but the admin's next words reach them live, with the admin's name in the presence list.
   await admin.goto(`${server!.url}${briefingPath}`);
-  await admin.locator('[data-testid="section"][data-kind="observations"] .ProseMirror').click();
+  await admin.locator('[data-testid="section"][data-kind="background"] .ProseMirror').click();
   await admin.keyboard.type(LATER);
-  await expect.poll(() => editorText(viewer, 'observations'), { timeout: 10_000 }).toBe(LATER);
+  await expect.poll(() => editorText(viewer, 'background'), { timeout: 10_000 }).toBe(LATER);
   await expect.poll(() => text(viewer, 'presence')).toContain(ADMIN.name);
   await expect.poll(() => text(admin, 'presence')).toContain(VIEWER.name);
   await viewer.screenshot({ path: join(ARTIFACTS, 'viewer-read-only.png'), fullPage: true });

@@ -123,7 +123,9 @@ it('lets two people co-edit a briefing and keeps their words across a server cra
 
   server = await startServer(dataDir);
   const reader = await openPage(`${server.url}${briefingPath}`);
-  await expect.poll(() => reader.getByTestId('briefing-title').inputValue()).toBe(TITLE);
+  // The first answer of a freshly started server, loading the briefing from disk, into a page
+  // that is loading too: the slowest wait of the journey on a loaded machine.
+  await expect.poll(() => reader.getByTestId('briefing-title').inputValue(), { timeout: 30_000 }).toBe(TITLE);
   await expect.poll(() => editorText(reader, 'bluf')).toBe(BLUF_TEXT);
   await expect.poll(() => editorText(reader, 'observations')).toBe(OBSERVATIONS_TEXT);
 });

@@ -167,7 +167,7 @@ it('imports a source, quotes it by drag and by keyboard, and shows where each qu
   await expect.poll(() => observed.getByTestId('excerpt-source').textContent()).toBe(SOURCE_TITLE);
   // No plain-text copy of the quote was dropped beside the excerpt.
   await expect.poll(() => section(page, 'observations').locator('.ProseMirror > p').allTextContents()).toEqual(['']);
-  await expect.poll(() => observed.getByTestId('excerpt-status').count(), { timeout: 10_000 }).toBe(0);
+  await expect.poll(() => observed.getByTestId('excerpt-status').count()).toBe(0);
   await expect.poll(() => reader.locator('mark.cited').allTextContents()).toEqual([DRAGGED]);
   await observed.getByTestId('excerpt-note').fill(NOTE);
   await observed.getByTestId('excerpt-note').press('Enter');
@@ -190,7 +190,7 @@ it('imports a source, quotes it by drag and by keyboard, and shows where each qu
   await expect.poll(() => concluded.count()).toBe(1);
   await expect.poll(() => concluded.getByTestId('excerpt-quote').textContent()).toBe(ADDED);
   await expect.poll(() => concluded.getByTestId('citation-number').textContent()).toBe('[1]');
-  await expect.poll(() => concluded.getByTestId('excerpt-status').count(), { timeout: 10_000 }).toBe(0);
+  await expect.poll(() => concluded.getByTestId('excerpt-status').count()).toBe(0);
   await expect.poll(() => page.getByTestId('reader-notice').textContent()).toBe('Added to Lesson 1: Conclusion.');
 
   // The citation number leads back to the passage: the reader scrolls to it and marks it.
@@ -359,12 +359,8 @@ it('shows the server’s verdicts from the document: a moved quote where it is n
   const page = await openPage();
   await page.goto(`${server!.url}/b/${briefingId}`);
   const [moved, invalid] = [0, 1].map((n) => section(page, 'observations').getByTestId('excerpt').nth(n));
-  await expect
-    .poll(() => moved!.getByTestId('excerpt-status').textContent(), { timeout: 10_000 })
-    .toBe('moved in source');
-  await expect
-    .poll(() => invalid!.getByTestId('excerpt-status').textContent(), { timeout: 10_000 })
-    .toBe('not a valid excerpt');
+  await expect.poll(() => moved!.getByTestId('excerpt-status').textContent()).toBe('moved in source');
+  await expect.poll(() => invalid!.getByTestId('excerpt-status').textContent()).toBe('not a valid excerpt');
   await expect
     .poll(() => invalid!.getByTestId('excerpt-status-reason').textContent())
     .toBe(
@@ -372,7 +368,7 @@ it('shows the server’s verdicts from the document: a moved quote where it is n
     );
   // The reader opens the cited source by itself and marks the quote where the server found it, not at 0.
   const reader = page.getByTestId('reader');
-  await expect.poll(() => reader.locator('mark.cited').allTextContents(), { timeout: 10_000 }).toEqual([DRAGGED]);
+  await expect.poll(() => reader.locator('mark.cited').allTextContents()).toEqual([DRAGGED]);
   await expect.poll(() => moved!.getByTestId('citation-number').textContent()).toBe('[1]');
   await expect.poll(() => invalid!.getByTestId('citation-number').textContent()).toBe('[?]');
   await moved!.getByTestId('citation-number').click();

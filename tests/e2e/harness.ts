@@ -1,9 +1,11 @@
 import { fileURLToPath } from 'node:url';
-import type { Role } from '@debrief/policy';
-import { authFetch, type ChildServer, spawnServer, type TestAccount } from '@debrief/server/testing';
+import { type ChildServer, type Person, spawnServer, TEST_PASSWORD, type TestAccount } from '@debrief/server/testing';
 import { type Browser, type BrowserContext, type BrowserContextOptions, chromium } from 'playwright-core';
 
+export { invitePerson, type Person } from '@debrief/server/testing';
+
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const PASSWORD = TEST_PASSWORD;
 
 export type TestServer = ChildServer & { account: TestAccount | null };
 
@@ -13,40 +15,6 @@ export type TestServer = ChildServer & { account: TestAccount | null };
  * apps/web/build, so `npm run build -w @debrief/web` must have run.
  */
 export const startServer = (dataDir: string): Promise<TestServer> => spawnServer({ DATA_DIR: dataDir });
-
-/** Someone who can sign in. */
-export interface Person {
-  name: string;
-  email: string;
-  password: string;
-}
-
-export const PASSWORD = 'correct horse battery staple';
-
-/**
- * Another person in the server's default workspace with `role`, who joined through an invitation
- * link made by the test administrator, exactly as the UI does it (POST invitations, then accept).
- */
-export async function invitePerson(server: TestServer, role: Role, name: string): Promise<Person> {
-  const account = server.account;
-  if (!account) throw new Error('the server has no test account');
-  const invited = await authFetch(`${server.url}/api/workspaces/${account.workspaceId}/invitations`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ role }),
-  });
-  if (invited.status !== 201) throw new Error(`invitation failed: ${invited.status} ${await invited.text()}`);
-  const { link } = (await invited.json()) as { link: string };
-  const token = link.split('/').pop();
-  const email = `${name.toLowerCase().replace(/\W+/g, '.')}.${Date.now().toString(36)}@example.org`;
-  const accepted = await fetch(`${server.url}/api/invitations/${token}/accept`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ account: { name, email, password: PASSWORD } }),
-  });
-  if (accepted.status !== 200) throw new Error(`accepting failed: ${accepted.status} ${await accepted.text()}`);
-  return { name, email, password: PASSWORD };
-}
 
 /**
  * A fresh browser profile signed in as `person` (the server's administrator unless given), through

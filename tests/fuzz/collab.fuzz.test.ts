@@ -230,7 +230,7 @@ describe(`collaboration server under fuzzed input (seed ${seed})`, () => {
     const held = () => watcher.provider.awareness.getStates().get(witnessId)?.marker;
     for (const marker of ['after-fuzz-1', 'after-fuzz-2', 'after-fuzz-3']) {
       writer.provider.awareness.setLocalStateField('marker', marker);
-      await waitFor(() => held() === marker, 5_000).catch(() => {});
+      await waitFor(() => held() === marker, 15_000).catch(() => {});
       const clock = watcher.provider.awareness.meta.get(witnessId)?.clock;
       expect(held(), `the witness's presence as the watcher holds it (at clock ${clock})`).toBe(marker);
     }

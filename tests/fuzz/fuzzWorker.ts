@@ -1,5 +1,6 @@
 import net from 'node:net';
 import { MessageType } from '@debrief/briefing';
+import { tokenFor } from '@debrief/server/testing';
 import * as decoding from 'lib0/decoding';
 import WebSocket from 'ws';
 import type { EditCorpus } from './EditCorpus.ts';
@@ -150,7 +151,11 @@ function sessionPath(target: FuzzTarget, r: Random): string {
     [1, () => `${id}?token=${r.int(0, 1e9)}&x=%`],
     [2, () => id.replace(/[a-f]/, (c) => `%${c.charCodeAt(0).toString(16)}`)],
   ]);
-  return `/collab/${path()}`;
+  const chosen = path();
+  // Signed in as a stock client is, most of the time, so the frames reach the document; the rest
+  // knock on the door without credentials.
+  const token = tokenFor(target.server.url);
+  return chosen.includes('?') || !token || r.chance(0.05) ? `/collab/${chosen}` : `/collab/${chosen}?token=${token}`;
 }
 
 /** Request targets only a hand-written HTTP request sends as is. */
@@ -283,7 +288,9 @@ async function swarm(target: FuzzTarget, r: Random): Promise<void> {
   const sockets = Array.from({ length: r.int(10, 30) }, () => {
     target.stats.connections++;
     const path = r.chance(0.8) ? target.watchedId : r.pick([target.otherId, target.watchedId.toUpperCase()]);
-    const ws = new WebSocket(`${target.server.url.replace('http', 'ws')}/collab/${path}`);
+    const ws = new WebSocket(
+      `${target.server.url.replace('http', 'ws')}/collab/${path}?token=${tokenFor(target.server.url) ?? ''}`,
+    );
     const closed = new Promise<void>((resolve) => ws.once('close', () => resolve()));
     ws.on('error', () => {});
     ws.once('open', () => {

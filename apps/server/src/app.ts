@@ -4,7 +4,9 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
+import { rateLimiter } from 'hono-rate-limiter';
 import { sameOrigin } from './auth/sameOrigin.ts';
+import { clientAddress } from './context/requestContext.ts';
 import { errorBody } from './errors.ts';
 import { accountRoutes } from './routes/accounts.ts';
 import { briefingRoutes } from './routes/briefings.ts';
@@ -80,6 +82,19 @@ export function createApp(deps: AppDeps) {
     onError: (c) => c.json(errorBody('payload_too_large', 'The request body is larger than the limit of 1 MB.'), 413),
   });
   app.use('/api/*', (c, next) => (SOURCE_BODY_PATHS.has(c.req.path) ? next() : apiBodyLimit(c, next)));
+
+  // Guessing a setup code or making accounts through invitation links in bulk: the same budget per
+  // address as sign-in (better-auth limits that one itself).
+  const accountMaking = rateLimiter({
+    windowMs: 60_000,
+    limit: deps.signInPerMinute,
+    keyGenerator: (c) => clientAddress(c) ?? 'unknown',
+    handler: (c) =>
+      c.json(errorBody('rate_limited', 'Too many attempts from this address. Wait a minute and try again.'), 429),
+  });
+  for (const path of ['/api/setup', '/api/invitations/:token/accept']) {
+    app.post(path, accountMaking);
+  }
 
   // Cookie-authenticated changes come from Debrief's own pages only (CSRF). A token in the
   // Authorization header is no ambient authority, and a request without a cookie has none.

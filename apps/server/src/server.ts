@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { createApp } from './app.ts';
 import { type Auth, createAuth } from './auth/auth.ts';
 import { authSecret } from './auth/instanceSecret.ts';
+import { sameOrigin } from './auth/sameOrigin.ts';
 import { queryToken, requestHeaders, SessionResolver } from './auth/sessions.ts';
 import { issueSetupCode } from './auth/setupCode.ts';
 import { CollabServer } from './collab/CollabServer.ts';
@@ -47,6 +48,12 @@ export interface RunningServer {
 export interface ServerOptions {
   /** Extensions run after the built-in ones (tests observe the collaboration server this way). */
   extensions?: CollabExtension[];
+  /**
+   * Tests only: what the update log writer appends through, given the real store. A test wraps
+   * the store to hold a commit open and prove that nothing is shown before it is durable
+   * (collab/durability.test.ts). Never set at run time.
+   */
+  testOnlyLogStore?: (store: DocumentStore) => DocumentStore;
 }
 
 export async function startServer(
@@ -76,15 +83,23 @@ export async function startServer(
 
   const metrics = new Metrics();
   const store = new DocumentStore(db);
-  const writer = new UpdateLogWriter(store, logger, {}, metrics);
+  const writer = new UpdateLogWriter(options.testOnlyLogStore?.(store) ?? store, logger, {}, metrics);
   // Every concern of the collaboration server beyond durable sync, in the order hooks run.
   const briefingRow = new Projection('briefing-row', briefingProjector(db), config.PROJECTION_DELAY_MS, logger);
   const citations = new Projection('citations', citationProjector(db, logger), config.PROJECTION_DELAY_MS, logger);
   const extensions = new Extensions(
     [
       authenticationExtension({
-        resolveActor: async (request) =>
-          (await sessions.resolve(requestHeaders(request), queryToken(request)))?.actor ?? null,
+        resolveActor: async (request) => {
+          const headers = requestHeaders(request);
+          const token = queryToken(request);
+          // A cookie is ambient authority: only Debrief's own pages may open a socket with it
+          // (no cross-site WebSocket hijacking). Browsers always send Origin on an upgrade.
+          const cookieOnly = token === null && !headers.has('authorization') && headers.has('cookie');
+          const requestUrl = `http://${headers.get('host') ?? 'localhost'}${request.url ?? '/'}`;
+          if (cookieOnly && !sameOrigin(headers, requestUrl, config.PUBLIC_URL)) return null;
+          return (await sessions.resolve(headers, token))?.actor ?? null;
+        },
         workspaceOf: (id) => store.workspaceOf(id),
       }),
       briefingRow,
@@ -138,6 +153,7 @@ export async function startServer(
     sessions,
     live: collab,
     mailer: config.SMTP_URL ? new Mailer(config.SMTP_URL, logger) : null,
+    signInPerMinute: config.SIGN_IN_PER_MINUTE,
     publicUrl: config.PUBLIC_URL,
     sourceExtractor,
     webDir,

@@ -22,6 +22,8 @@ import { ensureDefaultWorkspace } from './workspaces.ts';
 
 /** Helpers for tests that run the real server and real y-websocket clients. Not used at run time. */
 
+/** The WebSocket Node clients use (`ws`), for client code under test outside a browser. */
+export { default as NodeWebSocket } from 'ws';
 export type { RunningServer };
 
 export const tempDataDir = (): string => mkdtempSync(join(tmpdir(), 'debrief-test-'));
@@ -125,6 +127,55 @@ export async function addPerson(
   }
   const { token } = await issueApiToken(server.db, user.id, 'tests');
   return { userId: user.id, email, token };
+}
+
+/** Someone who can sign in, and a personal API token of theirs for clients that cannot. */
+export interface Person {
+  name: string;
+  email: string;
+  password: string;
+  token: string;
+}
+
+/**
+ * Another person in the default workspace of the server at `server.url` with `role`, who joined
+ * through an invitation link made by its test administrator, exactly as the UI does it (POST
+ * invitations, then accept with a new account): works for a server in another process too.
+ */
+export async function invitePerson(
+  server: { url: string; account: TestAccount | null },
+  role: Role,
+  name: string,
+): Promise<Person> {
+  const account = server.account;
+  if (!account) throw new Error('the server has no test account');
+  const invited = await authFetch(`${server.url}/api/workspaces/${account.workspaceId}/invitations`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ role }),
+  });
+  if (invited.status !== 201) throw new Error(`invitation failed: ${invited.status} ${await invited.text()}`);
+  const { link } = (await invited.json()) as { link: string };
+  const email = `${name.toLowerCase().replace(/\W+/g, '.')}.${randomBytes(4).toString('hex')}@example.org`;
+  const accepted = await fetch(`${server.url}/api/invitations/${link.split('/').pop()}/accept`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ account: { name, email, password: TEST_PASSWORD } }),
+  });
+  if (accepted.status !== 200) throw new Error(`accepting failed: ${accepted.status} ${await accepted.text()}`);
+  // Signed in by joining: the session makes them a token, as the account page does.
+  const cookie = accepted.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  const issued = await fetch(`${server.url}/api/me/tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie, origin: new URL(server.url).origin },
+    body: JSON.stringify({ name: 'tests' }),
+  });
+  if (issued.status !== 201) throw new Error(`token failed: ${issued.status} ${await issued.text()}`);
+  const { token } = (await issued.json()) as { token: string };
+  return { name, email, password: TEST_PASSWORD, token };
 }
 
 /** The token the helpers present to the server at `url` (its test account's). */

@@ -1,6 +1,162 @@
+import { readFileSync } from 'node:fs';
+import { type GetDMMFError, getDMMF } from '@prisma/get-dmmf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bytes, type Database, migrate, openDatabase, pendingMigrations, readMigrations } from './index.ts';
 import { createTestPostgres } from './testDatabases.ts';
+
+const SCHEMA = readFileSync(new URL('../../../prisma/schema.prisma', import.meta.url), 'utf8');
+
+type Datamodel = Exclude<ReturnType<typeof getDMMF>, GetDMMFError>['datamodel'];
+type Field = Datamodel['models'][number]['fields'][number];
+
+/** One table's shape, as PostgreSQL's catalog spells it (format_type, index and constraint names). */
+interface Shape {
+  columns: string[];
+  indexes: string[];
+  foreignKeys: string[];
+}
+
+const column = (table: string, name: string, type: string, nullable: boolean) =>
+  `${table}.${name} ${type}${nullable ? ' null' : ' not null'}`;
+const index = (table: string, name: string, kind: string, columns: string[]) =>
+  `${table} ${kind} ${name} (${columns.join(', ')})`;
+const foreignKey = (table: string, columns: string[], target: string, targetColumns: string[], onDelete: string) =>
+  `${table} (${columns.join(', ')}) -> ${target} (${targetColumns.join(', ')}) on delete ${onDelete}`;
+
+/** The PostgreSQL type Prisma's migrations give a scalar field (Prisma's PostgreSQL type mapping). */
+function columnType(field: Field): string {
+  const [native, args = []] = (field.nativeType ?? []) as [string?, string[]?];
+  if (field.isList || field.kind !== 'scalar')
+    throw new Error(`${field.name}: no mapping for ${field.kind} lists here`);
+  switch (`${field.type}${native ? `@${native}` : ''}`) {
+    case 'String':
+      return 'text';
+    case 'String@Uuid':
+      return 'uuid';
+    case 'String@VarChar':
+      return `character varying(${args[0]})`;
+    case 'Int':
+      return 'integer';
+    case 'BigInt':
+      return 'bigint';
+    case 'Boolean':
+      return 'boolean';
+    case 'Bytes':
+      return 'bytea';
+    case 'Json':
+      return 'jsonb';
+    case 'Float':
+      return 'double precision';
+    case 'DateTime':
+      return 'timestamp(3) without time zone';
+    case 'DateTime@Timestamptz':
+      return `timestamp(${args[0] ?? 6}) with time zone`;
+    default:
+      throw new Error(`${field.name}: add the PostgreSQL type of ${field.type} @db.${native} to this test`);
+  }
+}
+
+/** What `schema.prisma` declares, read by Prisma's own parser, in the catalog's terms. */
+function declaredShape(): Shape {
+  const parsed = getDMMF({ datamodel: SCHEMA });
+  if ('error' in parsed) throw parsed.error;
+  const { datamodel } = parsed;
+  const tables = new Map(datamodel.models.map((model) => [model.name, model]));
+  const tableOf = (model: string) => tables.get(model)?.dbName ?? model;
+  const columnOf = (model: string, field: string) =>
+    tables.get(model)?.fields.find((f) => f.name === field)?.dbName ?? field;
+  const shape: Shape = { columns: [], indexes: [], foreignKeys: [] };
+  for (const model of datamodel.models) {
+    const table = tableOf(model.name);
+    for (const field of model.fields) {
+      if (field.kind === 'object') {
+        if (!field.relationFromFields?.length) continue;
+        shape.foreignKeys.push(
+          foreignKey(
+            table,
+            field.relationFromFields.map((f) => columnOf(model.name, f)),
+            tableOf(field.type),
+            (field.relationToFields ?? []).map((f) => columnOf(field.type, f)),
+            // Prisma's default for a required relation is Restrict, for an optional one SetNull.
+            (field.relationOnDelete ?? (field.isRequired ? 'Restrict' : 'SetNull')).toLowerCase(),
+          ),
+        );
+        continue;
+      }
+      shape.columns.push(column(table, field.dbName ?? field.name, columnType(field), !field.isRequired));
+    }
+  }
+  // Prisma's default names: <table>_pkey, <table>_<columns>_key (unique), <table>_<columns>_idx.
+  const suffix = { id: 'pkey', unique: 'key', normal: 'idx', fulltext: 'idx' } as const;
+  for (const entry of datamodel.indexes) {
+    const table = tableOf(entry.model);
+    const columns = entry.fields.map((f) => columnOf(entry.model, f.name));
+    const name =
+      entry.dbName ?? (entry.type === 'id' ? `${table}_pkey` : `${table}_${columns.join('_')}_${suffix[entry.type]}`);
+    shape.indexes.push(index(table, name, entry.type === 'normal' ? 'index' : entry.type, columns));
+  }
+  return sorted(shape);
+}
+
+const ON_DELETE: Record<string, string> = { a: 'noaction', r: 'restrict', c: 'cascade', n: 'setnull', d: 'setdefault' };
+
+/** What the migrated database has, from PostgreSQL's catalog (Prisma's own table left out). */
+async function migratedShape(db: Database): Promise<Shape> {
+  return db.withSession(async (session) => {
+    const columns = await session.query<{ table: string; name: string; type: string; nullable: boolean }>(
+      `SELECT c.relname AS "table", a.attname AS "name", format_type(a.atttypid, a.atttypmod) AS "type",
+              NOT a.attnotnull AS "nullable"
+       FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+       WHERE n.nspname = current_schema() AND c.relkind = 'r' AND c.relname <> '_prisma_migrations'
+         AND a.attnum > 0 AND NOT a.attisdropped`,
+    );
+    const indexes = await session.query<{ table: string; name: string; kind: string; columns: string }>(
+      `SELECT t.relname AS "table", i.relname AS "name",
+              CASE WHEN x.indisprimary THEN 'id' WHEN x.indisunique THEN 'unique' ELSE 'index' END AS "kind",
+              (SELECT string_agg(a.attname, ',' ORDER BY k.ord)
+                 FROM unnest(x.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)
+                 JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum) AS "columns"
+       FROM pg_index x JOIN pg_class t ON t.oid = x.indrelid JOIN pg_class i ON i.oid = x.indexrelid
+         JOIN pg_namespace n ON n.oid = t.relnamespace
+       WHERE n.nspname = current_schema() AND t.relname <> '_prisma_migrations'`,
+    );
+    const keys = await session.query<{
+      table: string;
+      columns: string;
+      target: string;
+      targetColumns: string;
+      onDelete: string;
+    }>(
+      `SELECT t.relname AS "table", r.relname AS "target", f.confdeltype::text AS "onDelete",
+              (SELECT string_agg(a.attname, ',' ORDER BY k.ord) FROM unnest(f.conkey) WITH ORDINALITY AS k(attnum, ord)
+                 JOIN pg_attribute a ON a.attrelid = f.conrelid AND a.attnum = k.attnum) AS "columns",
+              (SELECT string_agg(a.attname, ',' ORDER BY k.ord) FROM unnest(f.confkey) WITH ORDINALITY AS k(attnum, ord)
+                 JOIN pg_attribute a ON a.attrelid = f.confrelid AND a.attnum = k.attnum) AS "targetColumns"
+       FROM pg_constraint f JOIN pg_class t ON t.oid = f.conrelid JOIN pg_class r ON r.oid = f.confrelid
+         JOIN pg_namespace n ON n.oid = t.relnamespace
+       WHERE f.contype = 'f' AND n.nspname = current_schema()`,
+    );
+    return sorted({
+      columns: columns.map((c) => column(c.table, c.name, c.type, c.nullable)),
+      indexes: indexes.map((i) => index(i.table, i.name, i.kind, i.columns.split(','))),
+      foreignKeys: keys.map((k) =>
+        foreignKey(
+          k.table,
+          k.columns.split(','),
+          k.target,
+          k.targetColumns.split(','),
+          ON_DELETE[k.onDelete] ?? k.onDelete,
+        ),
+      ),
+    });
+  });
+}
+
+const sorted = (shape: Shape): Shape => ({
+  columns: [...shape.columns].sort(),
+  indexes: [...shape.indexes].sort(),
+  foreignKeys: [...shape.foreignKeys].sort(),
+});
 
 const postgres = await createTestPostgres();
 afterAll(async () => postgres?.drop());
@@ -106,6 +262,15 @@ describe.each(engines)('schema and migrations on %s', (_name, open) => {
     await prisma.source.delete({ where: { id: source.id } });
     expect(await prisma.docUpdate.count({ where: { briefingId: briefing.id } })).toBe(0);
     await expect(prisma.workspace.create({ data: { name: workspace.name } })).rejects.toThrow();
+  });
+
+  it('has exactly the tables, columns, types, nullability, indexes and foreign keys schema.prisma declares', async () => {
+    await migrate(db);
+    const declared = declaredShape();
+    const migrated = await migratedShape(db);
+    expect(migrated.columns).toEqual(declared.columns);
+    expect(migrated.indexes).toEqual(declared.indexes);
+    expect(migrated.foreignKeys).toEqual(declared.foreignKeys);
   });
 
   it('refuses to start when an applied migration was edited afterwards', async () => {

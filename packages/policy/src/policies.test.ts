@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Actor } from './Actor.ts';
 import { ACTIONS, type Action, can, canOnInstance, INSTANCE_ACTIONS, POLICY } from './policies.ts';
@@ -54,5 +56,26 @@ describe('policies', () => {
   it('allows nothing to an actor with no workspace', () => {
     const nobody: Actor = { userId: 'nobody', name: 'Nobody', roles: new Map() };
     for (const action of ACTIONS) expect(can(nobody, action, { kind: 'briefing', workspaceId: HERE })).toBe(false);
+  });
+});
+
+describe('docs/security.md', () => {
+  it('prints the policy table as the policies define it', () => {
+    const doc = readFileSync(fileURLToPath(new URL('../../../docs/security.md', import.meta.url)), 'utf8');
+    const table = /<!-- policy-table:start -->\n([\s\S]*?)<!-- policy-table:end -->/.exec(doc)?.[1] ?? '';
+    const printed = Object.fromEntries(
+      table
+        .trim()
+        .split('\n')
+        .slice(2)
+        .map((line) => {
+          const [action, ...cells] = line
+            .split('|')
+            .slice(1, -1)
+            .map((cell) => cell.trim());
+          return [action, ROLES.filter((_, i) => cells[i] === '✓')];
+        }),
+    );
+    expect(printed).toEqual(EXPECTED);
   });
 });

@@ -1,3 +1,4 @@
+import approxSearch from 'approx-string-match';
 import { describe, expect, it } from 'vitest';
 import {
   anchorQuote,
@@ -108,6 +109,25 @@ describe('anchorQuote', () => {
     expect(result.score).toBeGreaterThan(0.95);
     expect(result.score).toBeGreaterThan(MIN_FUZZY_SCORE);
     expect(edited.slice(result.start, result.end)).toBe(quote.replace('audiotape', 'audiotap'));
+  });
+
+  it('orphans a near miss that approximate search does return, when it scores below MIN_FUZZY_SCORE', () => {
+    const exact = 'the convoy reached Kharkiv before dawn';
+    const source = 'Officials said later that the column reached Kyiv well before noon, as planned by the staff.';
+    // Another passage, 15 edits from the quote: within the min(256, length/2) that search allows.
+    const candidates = approxSearch(source, exact, Math.floor(exact.length / 2));
+    expect(candidates.map(({ start, errors }) => ({ start, errors }))).toContainEqual({ start: 26, errors: 15 });
+    const quote = (prefix: string, suffix: string) => ({ type: 'TextQuoteSelector' as const, exact, prefix, suffix });
+
+    // Its context is nothing like the quote's: it scores below the threshold, and is no anchor.
+    const elsewhere = quote('Minutes of the 14 March meeting: ', ', according to two drivers.');
+    expect(anchorQuote(source, { quote: elsewhere })).toEqual({ status: 'orphaned' });
+
+    // The same candidate with the context it stands in scores above it: the threshold decided.
+    const inPlace = quote(source.slice(0, 26), source.slice(63, 95));
+    const found = anchorQuote(source, { quote: inPlace });
+    expect(found).toMatchObject({ status: 'fuzzy', start: 26, end: 63 });
+    expect(found.score).toBeGreaterThanOrEqual(MIN_FUZZY_SCORE);
   });
 
   it('reports an orphan when the quote was deleted from the source', () => {

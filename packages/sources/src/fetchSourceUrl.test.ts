@@ -118,6 +118,11 @@ describe('fetchSourceUrl against a local server', () => {
       if (request.url === '/article') {
         response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
         response.end('<p>Article</p>');
+      } else if (request.url?.startsWith('/chain/')) {
+        // /chain/n redirects n times before the article.
+        const left = Number(request.url.slice('/chain/'.length));
+        response.writeHead(302, { location: left > 1 ? `/chain/${left - 1}` : '/article' });
+        response.end();
       } else if (request.url === '/redirect') {
         response.writeHead(302, { location: '/article' });
         response.end();
@@ -157,6 +162,17 @@ describe('fetchSourceUrl against a local server', () => {
       format: 'html',
       finalUrl: `${base}/article`,
     });
+  });
+
+  it('follows at most 5 redirects (docs/sources.md), and refuses a sixth as unreachable', async () => {
+    await expect(fetchSourceUrl(`${base}/chain/5`, { allowPrivateNetwork: true })).resolves.toMatchObject({
+      finalUrl: `${base}/article`,
+    });
+    await expectCode(
+      fetchSourceUrl(`${base}/chain/6`, { allowPrivateNetwork: true }),
+      'url_unreachable',
+      /redirected more than 5 times/,
+    );
   });
 
   it('stops reading a body past the byte cap', async () => {
@@ -205,8 +221,28 @@ describe('the private-network guard', () => {
     ['fe80::1', true],
     ['::ffff:127.0.0.1', true],
     ['::ffff:10.0.0.1', true],
+    ['224.0.0.1', true],
+    ['239.255.255.250', true],
+    ['240.0.0.1', true],
+    ['255.255.255.255', true],
+    ['192.0.0.8', true],
+    ['192.0.2.1', true],
+    ['198.18.0.1', true],
+    ['198.51.100.7', true],
+    ['203.0.113.9', true],
+    ['::', true],
+    ['ff02::1', true],
+    ['2001:db8::1', true],
+    ['100::1', true],
+    ['64:ff9b::7f00:1', true],
+    ['::ffff:224.0.0.1', true],
     ['93.184.216.34', false],
     ['2606:4700:4700::1111', false],
+    // Just outside the forbidden ranges: public.
+    ['223.255.255.255', false],
+    ['172.32.0.1', false],
+    ['100.128.0.1', false],
+    ['198.20.0.1', false],
     ['not-an-ip', true],
   ])('treats %s as forbidden: %s', (address, forbidden) => {
     expect(isForbiddenAddress(address)).toBe(forbidden);
@@ -223,6 +259,40 @@ describe('the private-network guard', () => {
       server.close();
     }
   });
+
+  it('refuses a host name that resolves to a private address, before connecting', async () => {
+    const requests: string[] = [];
+    const server = createServer((request, response) => {
+      requests.push(request.url ?? '');
+      response.writeHead(200, { 'content-type': 'text/plain' }).end('inside');
+    });
+    // `localhost` is a name, not an address: only the resolver says it is this machine.
+    await new Promise<void>((resolve) => server.listen(0, 'localhost', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      await expectCode(fetchSourceUrl(`http://localhost:${port}/`), 'url_not_allowed', /private network/);
+      expect(requests).toEqual([]);
+      // The same name is fetched when private addresses are allowed: the guard, not the network, refused.
+      await expect(fetchSourceUrl(`http://localhost:${port}/`, { allowPrivateNetwork: true })).resolves.toMatchObject({
+        content: 'inside',
+      });
+    } finally {
+      server.close();
+    }
+  });
+
+  it.each(['http://224.0.0.1/', 'http://239.255.255.250:1900/', 'http://240.0.0.1/', 'http://[ff02::1]/'])(
+    'refuses the multicast or reserved address of %s before any request',
+    async (url) => {
+      const requested: string[] = [];
+      const fetchImpl = (async (input: string | URL | Request) => {
+        requested.push(String(input));
+        return new Response('inside', { headers: { 'content-type': 'text/plain' } });
+      }) as typeof fetch;
+      await expectCode(fetchSourceUrl(url, { fetchImpl }), 'url_not_allowed');
+      expect(requested).toEqual([]);
+    },
+  );
 
   it('checks every redirect hop: a public page may not send the server into its own network', async () => {
     const hops: string[] = [];

@@ -1,7 +1,9 @@
-import { CloseCode, getSections, getTitle, MessageType, richTextToPlainText } from '@debrief/briefing';
+import { CloseCode, getSections, getTitle, initBriefing, MessageType, richTextToPlainText } from '@debrief/briefing';
+import { bytes } from '@debrief/db';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import type { RunningServer } from '../server.ts';
@@ -27,6 +29,32 @@ function syncStep1(doc: Y.Doc): Uint8Array {
   return encoding.toUint8Array(encoder);
 }
 
+/** The message type of a frame and, for a sync frame, its step (y-protocols' 0, 1, 2). */
+function kindOf(frame: Uint8Array): string {
+  const decoder = decoding.createDecoder(frame);
+  const type = decoding.readVarUint(decoder);
+  return type === MessageType.Sync ? `sync-${decoding.readVarUint(decoder)}` : String(type);
+}
+
+/** The presence states an awareness frame carries, by client id. */
+function awarenessStates(frame: Uint8Array): Map<number, unknown> {
+  const decoder = decoding.createDecoder(frame);
+  decoding.readVarUint(decoder);
+  const awareness = new awarenessProtocol.Awareness(new Y.Doc());
+  awareness.setLocalState(null);
+  awarenessProtocol.applyAwarenessUpdate(awareness, decoding.readVarUint8Array(decoder), null);
+  const states = new Map(awareness.getStates());
+  awareness.destroy();
+  return states;
+}
+
+function awarenessFrame(awareness: awarenessProtocol.Awareness): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.Awareness);
+  encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, [awareness.clientID]));
+  return encoding.toUint8Array(encoder);
+}
+
 function updateFrame(update: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MessageType.Sync);
@@ -43,12 +71,18 @@ describe('collaboration over the y-websocket protocol', () => {
     return c;
   };
 
+  /** What every document load waits for: a test holds it to reach the server before a load ends. */
+  let loading: Promise<void> = Promise.resolve();
+
   beforeAll(async () => {
-    server = await startTestServer({
-      MAX_MESSAGE_BYTES: 1024 * 1024,
-      PROJECTION_DELAY_MS: 20,
-      COMPACT_AFTER_UPDATES: 50,
-    });
+    server = await startTestServer(
+      {
+        MAX_MESSAGE_BYTES: 1024 * 1024,
+        PROJECTION_DELAY_MS: 20,
+        COMPACT_AFTER_UPDATES: 50,
+      },
+      { extensions: [{ name: 'held-loads', onLoad: () => loading }] },
+    );
   });
   afterAll(async () => {
     for (const c of clients) c.destroy();
@@ -108,6 +142,121 @@ describe('collaboration over the y-websocket protocol', () => {
     expect(decoding.readVarUint(decoding.createDecoder(ack.subarray(1)))).toBe(7);
     expect(await server.db.prisma.docUpdate.count({ where: { briefingId: id } })).toBe(before + 1);
     raw.ws.close();
+  });
+
+  it('sends its sync step 1 before anything else, even to a client that spoke first', async () => {
+    const id = await createBriefing(server.url);
+    let release = () => {};
+    loading = new Promise((resolve) => {
+      release = resolve;
+    });
+    const raw = await rawSocket(server, id);
+    raw.ws.send(syncStep1(new Y.Doc()));
+    raw.ws.send(new Uint8Array([MessageType.QueryAwareness]));
+    // The server runs in this process: once the frames left the socket, a few turns of the event
+    // loop and it has read them, while the briefing's load is still held.
+    await waitFor(() => raw.ws.bufferedAmount === 0);
+    for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve));
+    expect(raw.frames).toEqual([]);
+    loading = Promise.resolve();
+    release();
+    // Its answers (step 2, the presence asked for) come only after the server's own step 1.
+    const kinds = () => raw.frames.map(kindOf);
+    await waitFor(
+      () => kinds().includes('sync-1') && kinds().includes(String(MessageType.Awareness)),
+      10_000,
+      'the answers',
+    );
+    expect(kinds()[0]).toBe('sync-0');
+    expect(kinds().filter((kind) => kind === 'sync-0')).toHaveLength(1);
+    raw.ws.close();
+  });
+
+  it('relays a presence to the others, and removes it for them when its connection drops without a word', async () => {
+    const id = await createBriefing(server.url);
+    const watcher = client(id);
+    await watcher.synced;
+    const raw = await rawSocket(server, id);
+    const awareness = new awarenessProtocol.Awareness(new Y.Doc());
+    awareness.setLocalState({ cursor: 'paragraph 3' });
+    raw.ws.send(awarenessFrame(awareness));
+    const seen = () =>
+      watcher.provider.awareness.getStates().get(awareness.clientID) as { cursor?: string } | undefined;
+    await waitFor(() => seen()?.cursor === 'paragraph 3', 10_000, 'the presence to be relayed');
+    // No goodbye from the client: only the server can tell the others it is gone (and well
+    // before the 30 s after which a stock client drops a presence it stopped hearing about).
+    raw.ws.terminate();
+    await waitFor(() => seen() === undefined, 10_000, 'the presence to be removed');
+    awareness.destroy();
+  });
+
+  it('answers query-awareness with every presence it knows', async () => {
+    const id = await createBriefing(server.url);
+    const first = client(id);
+    const second = client(id);
+    await Promise.all([first.synced, second.synced]);
+    first.provider.awareness.setLocalStateField('cursor', 'in the BLUF');
+    second.provider.awareness.setLocalStateField('cursor', 'in the conclusions');
+    const cursorOf = (c: Client, other: Client) =>
+      (c.provider.awareness.getStates().get(other.doc.clientID) as { cursor?: string } | undefined)?.cursor;
+    await waitFor(() => cursorOf(first, second) === 'in the conclusions' && cursorOf(second, first) === 'in the BLUF');
+    const raw = await rawSocket(server, id);
+    await waitFor(() => raw.frames.length >= 2, 10_000, 'step 1 and the presence of those there');
+    const before = raw.frames.length;
+    raw.ws.send(new Uint8Array([MessageType.QueryAwareness]));
+    await waitFor(() => raw.frames.length > before, 10_000, 'the answer');
+    const answer = raw.frames[before]!;
+    expect(kindOf(answer)).toBe(String(MessageType.Awareness));
+    const states = awarenessStates(answer);
+    expect(states.get(first.doc.clientID)).toMatchObject({ cursor: 'in the BLUF' });
+    expect(states.get(second.doc.clientID)).toMatchObject({ cursor: 'in the conclusions' });
+    raw.ws.close();
+  });
+
+  it('sends a saved-query answer only to the connection that asked, never unasked', async () => {
+    const id = await createBriefing(server.url);
+    const asker = client(id);
+    const stock = client(id);
+    await Promise.all([asker.synced, stock.synced]);
+    const asked: number[] = [];
+    asker.provider.messageHandlers[MessageType.SavedQuery] = (_encoder, decoder) => {
+      asked.push(decoding.readVarUint(decoder));
+    };
+    const unasked: number[] = [];
+    stock.provider.messageHandlers[MessageType.SavedQuery] = (_encoder, decoder) => {
+      unasked.push(decoding.readVarUint(decoder));
+    };
+    const raw = await rawSocket(server, id);
+    raw.ws.send(syncStep1(new Y.Doc()));
+    typeParagraph(asker.doc, 0, 'saved?');
+    asker.provider.ws!.send(new Uint8Array([MessageType.SavedQuery, 5]));
+    await waitFor(() => asked.length === 1, 10_000, 'the answer to the one who asked');
+    expect(asked).toEqual([5]);
+    // The others got the edit, which went out before the answer, and then an answer of their own.
+    await waitFor(() => bodyText(stock.doc, 0) === 'saved?' && raw.frames.some((f) => kindOf(f) === 'sync-2'));
+    const before = raw.frames.length;
+    raw.ws.send(new Uint8Array([MessageType.QueryAwareness]));
+    await waitFor(() => raw.frames.slice(before).some((f) => kindOf(f) === String(MessageType.Awareness)));
+    expect(raw.frames.filter((f) => kindOf(f) === String(MessageType.SavedQuery))).toEqual([]);
+    expect(unasked).toEqual([]);
+    raw.ws.close();
+  });
+
+  it('refuses a briefing stored with a newer schema version, and changes nothing of it', async () => {
+    const id = await createBriefing(server.url);
+    const newer = new Y.Doc();
+    initBriefing(newer, { title: 'From a newer build' });
+    newer.getMap('meta').set('schemaVersion', 99);
+    const state = bytes(Y.encodeStateAsUpdate(newer));
+    await server.db.prisma.snapshot.updateMany({ where: { briefingId: id }, data: { state } });
+    const raw = await rawSocket(server, id);
+    expect(await raw.closed).toEqual({ code: 1011, reason: 'internal_error' });
+    // Not a byte of the document went out, and nothing was migrated or stored.
+    expect(raw.frames).toEqual([]);
+    const snapshots = await server.db.prisma.snapshot.findMany({ where: { briefingId: id } });
+    expect(snapshots.map((s) => [...s.state])).toEqual([[...state]]);
+    expect(await server.db.prisma.docUpdate.count({ where: { briefingId: id } })).toBe(0);
+    expect(server.registry.isLoaded(id)).toBe(false);
   });
 
   it.each([

@@ -1,6 +1,7 @@
 import { CloseCode, getSections, MessageType, richTextToPlainText } from '@debrief/briefing';
 import * as decoding from 'lib0/decoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import type * as Y from 'yjs';
 import {
   addPerson,
@@ -60,6 +61,32 @@ describe('live connections follow the account and its role', () => {
       expect(closes[0]).toBe(CloseCode.Unauthorized);
       expect(anonymous.provider.synced).toBe(false);
     }
+  });
+
+  it('accepts a session cookie only from a Debrief page: a foreign Origin is refused (4401)', async () => {
+    const id = await createBriefing(server.url);
+    const signedIn = await fetch(`${server.url}/api/auth/sign-in/email`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: server.account.email, password: server.account.password }),
+    });
+    const cookie = signedIn.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
+    const closeCode = (origin: string) =>
+      new Promise<number>((resolve) => {
+        const ws = new WebSocket(`${server.url.replace(/^http/, 'ws')}/collab/${id}`, { headers: { cookie, origin } });
+        // An accepted socket gets the server's sync step 1; a refused one is told why and closed.
+        ws.on('message', (data: Buffer) => {
+          if (data[0] !== MessageType.Sync) return;
+          ws.close();
+          resolve(0);
+        });
+        ws.once('close', (code) => resolve(code));
+      });
+    expect(await closeCode('https://evil.example')).toBe(CloseCode.Unauthorized);
+    expect(await closeCode(new URL(server.url).origin)).toBe(0);
   });
 
   it("never applies, stores or relays a viewer's edits, and the viewer still sees others' edits live", async () => {

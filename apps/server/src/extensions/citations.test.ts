@@ -21,6 +21,7 @@ interface Citation {
   sourceId: string;
   status: string;
   exact: string;
+  quoteSha256: string;
   anchoredStart: number | null;
 }
 
@@ -89,7 +90,9 @@ describe('excerpts are checked against their sources and mirrored as citations',
       citations: Array<{ briefingId: string; excerptId: string }>;
     };
     expect(bySource.citations).toContainEqual(expect.objectContaining({ briefingId, excerptId }));
-    expect((await authFetch(`${server.url}/api/sources/${sourceId}`, { method: 'DELETE' })).status).toBe(409);
+    const refused = await authFetch(`${server.url}/api/sources/${sourceId}`, { method: 'DELETE' });
+    expect(refused.status).toBe(409);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('source_cited');
   });
 
   it('flags a quote a client altered afterwards as modified', async () => {
@@ -106,9 +109,15 @@ describe('excerpts are checked against their sources and mirrored as citations',
     await waitFor(() => statusIn(client, excerptId) === 'modified', 10_000, 'modified flag');
     // Re-hashing the forged quote does not hide it: the hash first seen is kept.
     const { sha256Hex } = await import('@debrief/sources');
-    element.setAttribute('quoteSha256', sha256Hex('Words the source never said.'));
-    await new Promise((r) => setTimeout(r, 300));
-    expect((await citations(briefingId)).find((c) => c.excerptId === excerptId)?.status).toBe('modified');
+    const forgedHash = sha256Hex('Words the source never said.');
+    element.setAttribute('quoteSha256', forgedHash);
+    // The mirror holding the new hash shows the server checked the re-hashed excerpt.
+    const mirrored = async () => (await citations(briefingId)).find((c) => c.excerptId === excerptId);
+    await expect.poll(async () => (await mirrored())?.quoteSha256, { timeout: 10_000 }).toBe(forgedHash);
+    expect((await mirrored())?.status).toBe('modified');
+    await expect
+      .poll(() => getExcerpts(client.doc).find((e) => e.excerptId === excerptId)?.statusReason, { timeout: 10_000 })
+      .toBe('quoteSha256 is not the one first seen for this excerpt');
   });
 
   it('re-anchors a quote whose position is stale, and orphans one the source does not contain', async () => {

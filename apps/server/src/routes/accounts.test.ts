@@ -82,6 +82,9 @@ describe('accounts: first run, sign-in, sessions, tokens', () => {
     }
     expect(answers[0]).toEqual(answers[1]);
     expect(answers[0]!.status).toBe(401);
+    expect(answers[0]!.body).toEqual({
+      error: { code: 'invalid_credentials', message: 'The email or password is not right.' },
+    });
 
     const one = browser(server.url);
     const two = browser(server.url);
@@ -187,5 +190,26 @@ describe('accounts: first run, sign-in, sessions, tokens', () => {
     expect((await here.call('/api/me')).status).toBe(200);
     expect((await here.call('/api/me/sign-out-everywhere', { method: 'POST' })).status).toBe(204);
     expect((await here.call('/api/me')).status).toBe(401);
+  });
+});
+
+describe('guessing the setup code', () => {
+  it('is limited per address like sign-in: past SIGN_IN_PER_MINUTE attempts a minute, 429', async () => {
+    const server = await startBareServer({ SIGN_IN_PER_MINUTE: 3 });
+    try {
+      const attempt = () =>
+        browser(server.url).call('/api/setup', {
+          method: 'POST',
+          body: json({ code: 'a guess', name: 'Mallory', email: 'mallory@example.org', password: 'long enough guess' }),
+        });
+      for (let i = 0; i < 3; i++) expect(await codeOf(await attempt())).toBe('setup_unavailable');
+      const limited = await attempt();
+      expect(limited.status).toBe(429);
+      expect(await codeOf(limited)).toBe('rate_limited');
+      // The rightful administrator, from the same address, waits out the minute; nothing was made.
+      expect(await server.db.prisma.user.count()).toBe(0);
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -1,7 +1,9 @@
 import { request } from 'node:http';
+import { createTestPostgres } from '@debrief/db';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../server.ts';
-import { authFetch, startTestServer } from '../testing.ts';
+import { authFetch, createBriefing, startTestServer } from '../testing.ts';
 
 describe('briefings API', () => {
   let server: RunningServer;
@@ -30,6 +32,24 @@ describe('briefings API', () => {
     expect((await call(`/api/briefings/${id}`, { method: 'DELETE' })).status).toBe(204);
     expect((await call(`/api/briefings/${id}`)).status).toBe(404);
     expect((await call(`/api/briefings/${id}`, { method: 'DELETE' })).status).toBe(404);
+  });
+
+  it('lists briefings most recently changed first', async () => {
+    const oldest = await createBriefing(server.url, 'Created first');
+    const middle = await createBriefing(server.url, 'Created second');
+    const newest = await createBriefing(server.url, 'Created third');
+    const order = async () =>
+      ((await (await call('/api/briefings')).json()) as { briefings: Array<{ id: string }> }).briefings
+        .map((b) => b.id)
+        .filter((id) => [oldest, middle, newest].includes(id));
+    expect((await order()).indexOf(newest)).toBeLessThan((await order()).indexOf(oldest));
+    // A change, not the creation, is what counts: the renamed one comes first.
+    const renamed = await call(`/api/briefings/${oldest}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ title: 'Changed' }),
+    });
+    expect(renamed.status).toBe(200);
+    expect((await order())[0]).toBe(oldest);
   });
 
   it.each([
@@ -161,5 +181,34 @@ describe('briefings API', () => {
     const missing = await call('/api/nothing');
     expect(missing.status).toBe(404);
     expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('not_found');
+  });
+});
+
+const postgres = await createTestPostgres();
+afterAll(async () => postgres?.drop());
+
+describe.runIf(postgres)('readiness when the database goes away (PostgreSQL)', () => {
+  it('answers /readyz 503 while the database refuses connections, and 200 again once it is back', async () => {
+    const server = await startTestServer({ DATABASE_URL: postgres!.url });
+    const name = new URL(postgres!.url).pathname.slice(1);
+    const admin = new pg.Client({ connectionString: postgres!.url.replace(`/${name}`, '/postgres') });
+    await admin.connect();
+    try {
+      const ready = async () => {
+        const response = await fetch(`${server.url}/readyz`);
+        return { status: response.status, body: await response.json() };
+      };
+      expect(await ready()).toEqual({ status: 200, body: { status: 'ready', database: 'postgres' } });
+      await admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS false`);
+      await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [name]);
+      expect(await ready()).toEqual({ status: 503, body: { status: 'database_unreachable' } });
+      expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+      await admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`);
+      await expect.poll(async () => (await ready()).status, { timeout: 10_000 }).toBe(200);
+    } finally {
+      await admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`);
+      await admin.end();
+      await server.close();
+    }
   });
 });

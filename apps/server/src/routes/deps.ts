@@ -21,6 +21,8 @@ export interface AppDeps {
   sessions: SessionResolver;
   /** Live connections, authenticated again when someone's access changes. */
   live: LiveAccess;
+  /** Sign-ins, setup attempts and accounts made through invitations, per client address per minute. */
+  signInPerMinute: number;
   /** Outgoing mail (SMTP_URL), or null: invitation links are then shown to copy. */
   mailer: Mailer | null;
   /** The public address, for links in mail; unset: the request's own origin. */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -62,6 +63,12 @@ describe('sources API', () => {
           <body><nav>Home | World</nav><article><h1>Officers' call intercepted</h1>
           ${'<p>One participant dialled in over an unsecured hotel line, which let the call be recorded. </p>'.repeat(6)}
           </article><script>globalThis.pwned = true</script></body></html>`);
+      } else if (request.url === '/image') {
+        response.writeHead(200, { 'content-type': 'image/png' });
+        response.end(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+      } else if (request.url === '/navigation') {
+        response.writeHead(200, { 'content-type': 'text/html' });
+        response.end('<html><body><nav>Home | World | Sport</nav><script>1</script></body></html>');
       } else {
         response.writeHead(404).end('missing');
       }
@@ -127,6 +134,10 @@ describe('sources API', () => {
     expect(detail.text).not.toContain('date 2024-03-05');
     expect(detail.rawSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(detail.textSha256).not.toBe(detail.rawSha256);
+    // Each hash is the sha256 of what it claims to hash: the original's and the text's UTF-8 bytes.
+    const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+    expect(detail.rawSha256).toBe(sha256(content));
+    expect(detail.textSha256).toBe(sha256(detail.text));
     expect(await (await authFetch(`${server.url}/api/sources/${body.id}/raw`)).text()).toBe(content);
     const patched = await postJson<{ title: string }>(
       `${server.url}/api/sources/${body.id}`,
@@ -134,6 +145,26 @@ describe('sources API', () => {
       'PATCH',
     );
     expect(patched.body.title).toBe('Fixed later');
+  });
+
+  it('removes a metadata field patched to null, and leaves the fields not named alone', async () => {
+    const preview = await postJson<Draft>(`${server.url}/api/sources/preview`, { format: 'text', content: ARTICLE });
+    const { body } = await save(preview.body, {
+      metadata: { title: 'With a publisher', 'container-title': 'Wire', URL: 'https://example.org/a' },
+    });
+    const patched = await postJson<{ title: string }>(
+      `${server.url}/api/sources/${body.id}`,
+      { metadata: { 'container-title': null } },
+      'PATCH',
+    );
+    expect(patched.status).toBe(200);
+    const detail = (await (await authFetch(`${server.url}/api/sources/${body.id}`)).json()) as {
+      title: string;
+      csl: Record<string, unknown>;
+    };
+    expect(detail.csl).not.toHaveProperty('container-title');
+    expect(detail.csl).toMatchObject({ title: 'With a publisher', URL: 'https://example.org/a' });
+    expect(detail.title).toBe('With a publisher');
   });
 
   it('serves a raw HTML original inert: plain text that browsers must not sniff', async () => {
@@ -171,12 +202,15 @@ describe('sources API', () => {
   });
 
   it.each([
-    ['an unreachable host', () => 'http://127.0.0.1:9/nothing', 'url_unreachable'],
-    ['a missing page', () => `${pagesUrl}/missing`, 'url_unreachable'],
-    ['a non-http scheme', () => 'file:///etc/passwd', 'invalid_url'],
-  ])('refuses a URL import from %s with a clear error', async (_what, url, code) => {
+    ['an unreachable host', () => 'http://127.0.0.1:9/nothing', 'url_unreachable', 502],
+    ['a missing page', () => `${pagesUrl}/missing`, 'url_unreachable', 502],
+    ['a non-http scheme', () => 'file:///etc/passwd', 'invalid_url', 400],
+    ['a page that is an image', () => `${pagesUrl}/image`, 'unsupported_format', 415],
+    ['a page with no article in it', () => `${pagesUrl}/navigation`, 'no_article_body', 422],
+  ])('refuses a URL import from %s with a clear error', async (_what, url, code, expectedStatus) => {
     const { status, body } = await postJson<ErrorBody>(`${server.url}/api/sources/fetch`, { url: url() });
     expect(status).toBeGreaterThanOrEqual(400);
+    expect(status).toBe(expectedStatus);
     expect(body.error.code).toBe(code);
     expect(body.error.message.length).toBeGreaterThan(10);
   });

@@ -67,6 +67,15 @@ function collabUrl(): string {
   return `${scheme}://${location.host}/collab`;
 }
 
+export interface SessionOptions {
+  /** The collaboration endpoint; the page's own server by default. */
+  url?: string;
+  /** Query parameters of the socket, e.g. `{ token }` for a client without a session cookie. */
+  params?: Record<string, string>;
+  /** A WebSocket implementation other than the page's (Node's `ws`, in tests). */
+  WebSocketPolyfill?: typeof WebSocket;
+}
+
 /**
  * One open briefing: its Yjs document, the connection that keeps it in sync, and everything the
  * page shows about that connection (status, durability, who else is here).
@@ -105,9 +114,11 @@ export class CollabSession {
   #savedQueryTimer: ReturnType<typeof setTimeout> | undefined;
   #stopObserving: () => void;
 
-  constructor(briefingId: string) {
-    this.provider = new WebsocketProvider(collabUrl(), briefingId, this.doc, {
+  constructor(briefingId: string, options: SessionOptions = {}) {
+    this.provider = new WebsocketProvider(options.url ?? collabUrl(), briefingId, this.doc, {
       disableBc: true,
+      params: options.params ?? {},
+      ...(options.WebSocketPolyfill ? { WebSocketPolyfill: options.WebSocketPolyfill } : {}),
       // The provider's default gives up on every 44xx code, but only these mean retrying is futile.
       shouldReconnect: (event) => !FINAL_CLOSE_CODES.has(event.code),
     });
