@@ -28,7 +28,7 @@ export interface Verdict {
 }
 
 /**
- * Appends an excerpt quoting a passage of a source to a briefing's Observations section, using
+ * Appends an excerpt quoting a passage of a source to the Observation of a briefing's first lesson entry, using
  * nothing but yjs and y-websocket, and resolves with the server's verdict on it.
  */
 export async function appendExcerpt(request: ExcerptRequest): Promise<Verdict> {
@@ -60,10 +60,14 @@ export async function appendExcerpt(request: ExcerptRequest): Promise<Verdict> {
     // must stay numbers: String(start) would make the excerpt invalid.
     for (const [key, value] of Object.entries(attributes)) excerpt.setAttribute(key, value as string);
 
-    const sections = doc.getArray<Y.Map<unknown>>('sections').toArray();
-    const observations = sections.find((section) => section.get('kind') === 'observations');
-    if (!observations) throw new Error('this briefing has no observations section');
-    (observations.get('body') as Y.XmlFragment).push([excerpt]);
+    // Lesson entries are read in the order of their `order` keys, compared as plain strings.
+    const orderOf = (entry: Y.Map<unknown>) => String(entry.get('order') ?? '');
+    const lessons = doc
+      .getArray<Y.Map<unknown>>('lessons')
+      .toArray()
+      .sort((a, b) => (orderOf(a) < orderOf(b) ? -1 : orderOf(a) > orderOf(b) ? 1 : 0));
+    if (!lessons[0]) throw new Error('this briefing has no lesson entry');
+    (lessons[0].get('observation') as Y.XmlFragment).push([excerpt]);
 
     // `status` is the server's to write: wait until it has checked the quote against the source.
     return await new Promise<Verdict>((resolve, reject) => {

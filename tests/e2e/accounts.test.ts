@@ -140,9 +140,9 @@ it('sets up the first administrator from the start-up link, who invites a viewer
   expect(await editorText(viewer, 'bluf')).toBe(WRITTEN);
   // …but the admin's next words reach them live, with the admin's name in the presence list.
   await admin.goto(`${server!.url}${briefingPath}`);
-  await admin.locator('[data-testid="section"][data-kind="observations"] .ProseMirror').click();
+  await admin.locator('[data-testid="section"][data-kind="background"] .ProseMirror').click();
   await admin.keyboard.type(LATER);
-  await expect.poll(() => editorText(viewer, 'observations'), { timeout: 10_000 }).toBe(LATER);
+  await expect.poll(() => editorText(viewer, 'background'), { timeout: 10_000 }).toBe(LATER);
   await expect.poll(() => text(viewer, 'presence')).toContain(ADMIN.name);
   await expect.poll(() => text(admin, 'presence')).toContain(VIEWER.name);
   await viewer.screenshot({ path: join(ARTIFACTS, 'viewer-read-only.png'), fullPage: true });

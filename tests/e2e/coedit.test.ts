@@ -43,7 +43,17 @@ async function openPage(url: string, person?: Person): Promise<Page> {
   return page;
 }
 
-const section = (page: Page, kind: string) => page.locator(`[data-testid="section"][data-kind="${kind}"]`);
+// Version 2 of the briefing reads observations, discussion and conclusions in its lesson entries:
+// these tests write in the first lesson's fields, and in the sections for the rest.
+const LESSON_FIELD: Record<string, string> = {
+  observations: 'observation',
+  discussion: 'discussion',
+  conclusions: 'conclusion',
+};
+const section = (page: Page, kind: string) =>
+  kind in LESSON_FIELD
+    ? page.getByTestId('lesson').first().getByTestId(`lesson-${LESSON_FIELD[kind]}`)
+    : page.locator(`[data-testid="section"][data-kind="${kind}"]`);
 // The document's own text: collaborators' caret labels sit inside the editor but are not content.
 const editorText = (page: Page, kind: string) =>
   section(page, kind)

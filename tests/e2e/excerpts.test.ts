@@ -56,7 +56,17 @@ async function openPage(): Promise<Page> {
   return page;
 }
 
-const section = (page: Page, kind: string) => page.locator(`[data-testid="section"][data-kind="${kind}"]`);
+// Version 2 of the briefing reads observations, discussion and conclusions in its lesson entries:
+// these tests write in the first lesson's fields, and in the sections for the rest.
+const LESSON_FIELD: Record<string, string> = {
+  observations: 'observation',
+  discussion: 'discussion',
+  conclusions: 'conclusion',
+};
+const section = (page: Page, kind: string) =>
+  kind in LESSON_FIELD
+    ? page.getByTestId('lesson').first().getByTestId(`lesson-${LESSON_FIELD[kind]}`)
+    : page.locator(`[data-testid="section"][data-kind="${kind}"]`);
 
 /** Viewport coordinates of the first and last character of `phrase` in the reader's text. */
 function phraseEdges(page: Page, phrase: string) {
@@ -141,6 +151,8 @@ it('imports a source, quotes it by drag and by keyboard, and shows where each qu
   await expect.poll(async () => (await reader.textContent())?.startsWith('German Defence Minister')).toBe(true);
 
   // Drag: select a sentence with the mouse, then drag the selection into Observations.
+  // The lesson's Observation sits below the briefing's fields: bring it into view (a drag cannot scroll).
+  await section(page, 'observations').scrollIntoViewIfNeeded();
   const grip = await selectWithMouse(page, DRAGGED);
   const target = await section(page, 'observations').locator('.ProseMirror').boundingBox();
   await page.mouse.move(grip.x, grip.y);
@@ -170,8 +182,8 @@ it('imports a source, quotes it by drag and by keyboard, and shows where each qu
   await expect.poll(() => items.count()).toBe(0);
   await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('add-excerpt');
   await page.keyboard.press('ArrowDown');
-  for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown');
-  await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Conclusions');
+  for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowDown');
+  await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Lesson 1: Conclusion');
   await page.keyboard.press('Enter');
 
   const concluded = section(page, 'conclusions').getByTestId('excerpt');
@@ -179,7 +191,7 @@ it('imports a source, quotes it by drag and by keyboard, and shows where each qu
   await expect.poll(() => concluded.getByTestId('excerpt-quote').textContent()).toBe(ADDED);
   await expect.poll(() => concluded.getByTestId('citation-number').textContent()).toBe('[1]');
   await expect.poll(() => concluded.getByTestId('excerpt-status').count()).toBe(0);
-  await expect.poll(() => page.getByTestId('reader-notice').textContent()).toBe('Added to Conclusions.');
+  await expect.poll(() => page.getByTestId('reader-notice').textContent()).toBe('Added to Lesson 1: Conclusion.');
 
   // The citation number leads back to the passage: the reader scrolls to it and marks it.
   await reader.evaluate((element) => {
@@ -337,7 +349,7 @@ it('shows the server’s verdicts from the document: a moved quote where it is n
     suffix: text.slice(start + DRAGGED.length, start + DRAGGED.length + 32),
     quoteSha256: createHash('sha256').update(DRAGGED).digest('hex'),
   };
-  const observations = doc.getArray<Y.Map<unknown>>('sections').get(1).get('body') as Y.XmlFragment;
+  const observations = doc.getArray<Y.Map<unknown>>('lessons').get(0).get('observation') as Y.XmlFragment;
   observations.push([
     excerpt({ ...quote, excerptId: randomUUID(), start: 0, end: DRAGGED.length }),
     excerpt({ ...quote, excerptId: randomUUID(), start: String(start), end: String(start + DRAGGED.length) }),

@@ -14,6 +14,7 @@ import { citationRoutes } from './routes/citations.ts';
 import type { AppDeps } from './routes/deps.ts';
 import { healthRoutes } from './routes/health.ts';
 import { SOURCE_BODY_PATHS, sourceRoutes } from './routes/sources.ts';
+import { versionRoutes } from './routes/versions.ts';
 import { workspaceRoutes } from './routes/workspaces.ts';
 import { staticFiles } from './staticFiles.ts';
 
@@ -30,7 +31,8 @@ function buildApi(deps: AppDeps) {
     .route('/api', workspaceRoutes(deps))
     .route('/api', briefingRoutes(deps))
     .route('/api', sourceRoutes(deps))
-    .route('/api', citationRoutes(deps));
+    .route('/api', citationRoutes(deps))
+    .route('/api', versionRoutes(deps));
 }
 
 /** The route types the web client's `hc<AppType>` is checked against. */

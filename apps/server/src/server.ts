@@ -14,6 +14,7 @@ import { DocumentRegistry } from './collab/DocumentRegistry.ts';
 import { DocumentStore } from './collab/DocumentStore.ts';
 import { type CollabExtension, Extensions } from './collab/Extension.ts';
 import { UpdateLogWriter } from './collab/UpdateLogWriter.ts';
+import { searchTextBackfiller } from './commands/searchTextBackfiller.ts';
 import type { Config } from './config.ts';
 import { authenticationExtension } from './extensions/authentication.ts';
 import { briefingProjector } from './extensions/briefingRow.ts';
@@ -168,6 +169,13 @@ export async function startServer(
   });
   const port = (server.address() as AddressInfo).port;
   logger.info({ port, database: db.kind, dataDir: db.kind === 'pglite' ? config.DATA_DIR : undefined }, 'listening');
+  // Briefings stored before search existed get their search text, off the start's critical path.
+  void searchTextBackfiller({ db, store, logger }).then(
+    (filled) => {
+      if (filled > 0) logger.info({ filled }, 'derived the search text of stored briefings');
+    },
+    (error: unknown) => logger.warn({ err: error }, 'deriving the search text of stored briefings failed'),
+  );
   const setupCode = await issueSetupCode(db);
   const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
   const setupUrl = setupCode && `${config.PUBLIC_URL ?? `http://${host}:${port}`}/setup?code=${setupCode}`;

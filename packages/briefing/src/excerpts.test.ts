@@ -186,6 +186,7 @@ describe('excerpt shape', () => {
     expect(invalid).toEqual([
       {
         sectionId: bluf!.id,
+        location: { kind: 'section', sectionId: bluf!.id },
         element: bad,
         reason: 'sourceId is missing; exact is missing; start is missing; end is missing; quoteSha256 is missing',
       },

@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { z } from 'zod';
-import { getSections } from './schema.ts';
+import { type BodyLocation, findBody, getBodies } from './bodies.ts';
 
 /**
  * An excerpt is a block node in a section body: a `Y.XmlElement` named `excerpt` whose attributes
@@ -161,7 +161,10 @@ export function checkExcerpt(attributes: Record<string, unknown>): ExcerptShape 
 }
 
 export interface Excerpt extends ExcerptAttrs {
+  /** The id of the section or lesson whose body holds the excerpt. */
   sectionId: string;
+  /** Which body holds it: a section's, or a lesson's observation, discussion, conclusion or recommendation. */
+  location: BodyLocation;
   /** Position among all well-formed excerpts of the briefing, in reading order. */
   ordinal: number;
   element: Y.XmlElement;
@@ -170,6 +173,7 @@ export interface Excerpt extends ExcerptAttrs {
 /** An excerpt element in the wrong shape, with why. */
 export interface InvalidExcerpt {
   sectionId: string;
+  location: BodyLocation;
   element: Y.XmlElement;
   reason: string;
 }
@@ -209,12 +213,16 @@ export function createExcerptElement(excerpt: NewExcerpt): Y.XmlElement {
   return element;
 }
 
-/** Appends an excerpt to a section (clients that do not run the editor, e.g. scripts). */
-export function appendExcerpt(doc: Y.Doc, sectionId: string, excerpt: NewExcerpt): string {
-  const section = getSections(doc).find((s) => s.id === sectionId);
-  if (!section) throw new Error(`no section ${sectionId}`);
+/**
+ * Appends an excerpt to a body: a section's (by its id) or any body's location (clients that do
+ * not run the editor, e.g. scripts).
+ */
+export function appendExcerpt(doc: Y.Doc, target: string | BodyLocation, excerpt: NewExcerpt): string {
+  const location: BodyLocation = typeof target === 'string' ? { kind: 'section', sectionId: target } : target;
+  const body = findBody(doc, location);
+  if (!body) throw new Error(`no body at ${JSON.stringify(location)}`);
   const element = createExcerptElement(excerpt);
-  section.body.push([element]);
+  body.fragment.push([element]);
   return element.getAttribute('excerptId') as string;
 }
 
@@ -226,23 +234,24 @@ function collect(node: Y.XmlFragment | Y.XmlElement, into: Y.XmlElement[]): void
   }
 }
 
-/** Every excerpt element of the briefing in reading order, split into well-formed and not. */
+/** Every excerpt element of the briefing in reading order (getBodies), split into well-formed and not. */
 export function inspectExcerpts(doc: Y.Doc): { excerpts: Excerpt[]; invalid: InvalidExcerpt[] } {
   const excerpts: Excerpt[] = [];
   const invalid: InvalidExcerpt[] = [];
-  for (const section of getSections(doc)) {
+  for (const body of getBodies(doc)) {
     const elements: Y.XmlElement[] = [];
-    collect(section.body, elements);
+    collect(body.fragment, elements);
+    const where = { sectionId: body.ownerId, location: body.location };
     for (const element of elements) {
       const shape = checkExcerpt(element.getAttributes() as Record<string, unknown>);
-      if (shape.valid) excerpts.push({ ...shape.attrs, sectionId: section.id, ordinal: excerpts.length, element });
-      else invalid.push({ sectionId: section.id, element, reason: shape.reason });
+      if (shape.valid) excerpts.push({ ...shape.attrs, ...where, ordinal: excerpts.length, element });
+      else invalid.push({ ...where, element, reason: shape.reason });
     }
   }
   return { excerpts, invalid };
 }
 
-/** Every well-formed excerpt of the briefing, in reading order (section by section). */
+/** Every well-formed excerpt of the briefing, in reading order (body by body). */
 export function getExcerpts(doc: Y.Doc): Excerpt[] {
   return inspectExcerpts(doc).excerpts;
 }

@@ -4,14 +4,16 @@ import {
   BRIEFING_SCHEMA_VERSION,
   BriefingSchemaError,
   briefingToJSON,
-  DEFAULT_SECTIONS,
   getSections,
   getTitle,
   initBriefing,
   migrateBriefing,
   richTextToPlainText,
   setTitle,
+  TEMPLATES,
 } from './index.ts';
+
+const DEFAULT_SECTIONS = TEMPLATES['lessons-learned'].sections;
 
 function paragraph(text: string, marks: Record<string, unknown> = {}): Y.XmlElement {
   const p = new Y.XmlElement('paragraph');

@@ -193,12 +193,20 @@ describe.each(engines)('schema and migrations on %s', (_name, open) => {
     await migrate(db);
     const { prisma } = db;
     const workspace = await prisma.workspace.create({ data: { name: `ws-${Date.now()}` } });
-    const briefing = await prisma.briefing.create({ data: { workspaceId: workspace.id, title: 'T' } });
+    const briefing = await prisma.briefing.create({
+      data: { workspaceId: workspace.id, title: 'T', archivedAt: new Date(), searchText: 'dial-in' },
+    });
     const update = await prisma.docUpdate.create({
       data: { briefingId: briefing.id, seq: 1n, data: bytes(new Uint8Array([1, 2, 3])) },
     });
     const snapshot = await prisma.snapshot.create({
-      data: { briefingId: briefing.id, state: bytes(new Uint8Array([9])), upToSeq: update.seq, name: 'v1' },
+      data: {
+        briefingId: briefing.id,
+        state: bytes(new Uint8Array([9])),
+        upToSeq: update.seq,
+        name: 'v1',
+        createdById: workspace.id,
+      },
     });
     const read = await prisma.briefing.findUniqueOrThrow({
       where: { id: briefing.id },
@@ -207,7 +215,13 @@ describe.each(engines)('schema and migrations on %s', (_name, open) => {
     expect(read.workspace.name).toBe(workspace.name);
     expect(read.status).toBe('draft');
     expect([...read.updates[0]!.data]).toEqual([1, 2, 3]);
-    expect(read.snapshots[0]).toMatchObject({ id: snapshot.id, name: 'v1', upToSeq: update.seq });
+    expect(read.snapshots[0]).toMatchObject({
+      id: snapshot.id,
+      name: 'v1',
+      upToSeq: update.seq,
+      createdById: workspace.id,
+    });
+    expect(read).toMatchObject({ searchText: 'dial-in', archivedAt: expect.any(Date) });
     const source = await prisma.source.create({
       data: {
         workspaceId: workspace.id,

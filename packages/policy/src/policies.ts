@@ -12,6 +12,16 @@ export const POLICY = {
   /** Live edits through the collaboration socket, and renaming. */
   'briefing.edit': 'editor',
   'briefing.delete': 'lead',
+  /** Set a briefing final, and reopen a final one (editors move draft ↔ in review). */
+  'briefing.finalise': 'lead',
+  /** Archive and unarchive (hidden from the list, kept whole). */
+  'briefing.archive': 'lead',
+  /** List, preview and compare versions, named and automatic. */
+  'version.read': 'viewer',
+  /** Name a version ("Sent to commander"). */
+  'version.create': 'lead',
+  /** Restore a version: a live change everyone sees, undone by restoring the one from before it. */
+  'version.restore': 'lead',
   'source.read': 'viewer',
   'source.create': 'editor',
   'source.edit': 'editor',

@@ -33,6 +33,9 @@ export interface AppendEntry {
 
 type Num = string | number | bigint;
 
+/** Compaction checkpoints kept per briefing, the newest (what loads start from) included. */
+export const CHECKPOINTS_KEPT = 20;
+
 /**
  * Durable storage of briefing documents: a snapshot plus an append-only update log. Raw SQL on
  * the hot paths (append, load): Prisma's query compilation cost more than the statements, and its
@@ -130,8 +133,9 @@ export class DocumentStore {
    * process's memory, which may lack rows another process committed). The rows are read and
    * replayed outside any lock (rows never change once written); the swap then runs under the
    * briefing row's lock, the one appends take, and only if no other compaction replaced the
-   * snapshot meanwhile. Rows after the ones read stay in the log; named versions and quarantined
-   * rows are kept. Answers how many rows it folded.
+   * snapshot meanwhile. Rows after the ones read stay in the log; named versions, quarantined
+   * rows and the newest earlier checkpoints (CHECKPOINTS_KEPT, the automatic versions people can
+   * restore) are kept. Answers how many rows it folded.
    */
   async compact(briefingId: string, build: (stored: StoredDocument) => Uint8Array): Promise<number> {
     const stored = await this.load(briefingId);
@@ -149,7 +153,12 @@ export class DocumentStore {
       );
       const currentId = current ? BigInt(current.id) : null;
       if (currentId !== stored.snapshotId) return 0;
-      await tx.query('DELETE FROM "Snapshot" WHERE "briefingId" = $1 AND "name" IS NULL', [briefingId]);
+      // Earlier checkpoints are the briefing's automatic versions: the newest few are kept.
+      await tx.query(
+        `DELETE FROM "Snapshot" WHERE "briefingId" = $1 AND "name" IS NULL AND "id" NOT IN (
+           SELECT "id" FROM "Snapshot" WHERE "briefingId" = $1 AND "name" IS NULL ORDER BY "id" DESC LIMIT $2)`,
+        [briefingId, CHECKPOINTS_KEPT - 1],
+      );
       await tx.query('INSERT INTO "Snapshot" ("briefingId", "state", "upToSeq") VALUES ($1, $2, $3)', [
         briefingId,
         state,

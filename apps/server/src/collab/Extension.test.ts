@@ -29,7 +29,7 @@ describe('collaboration extensions', () => {
     const a = connectClient(server.url, id);
     const b = connectClient(server.url, id);
     await Promise.all([a.synced, b.synced]);
-    for (let i = 0; i < 40; i++) typeParagraph(i % 2 ? a.doc : b.doc, i % 5, `line ${i}`);
+    for (let i = 0; i < 40; i++) typeParagraph(i % 2 ? a.doc : b.doc, i % 4, `line ${i}`);
     const rows = () =>
       server.db.query<{ seq: string; data: Uint8Array }>(
         'SELECT "seq"::text AS "seq", "data" FROM "DocUpdate" WHERE "briefingId" = $1 ORDER BY "DocUpdate"."seq"',

@@ -6,9 +6,9 @@ import {
   savedQueryMessage,
   syncStep2Message,
 } from '@debrief/briefing';
-import { can } from '@debrief/policy';
 import * as Y from 'yjs';
 import type { ClientConnection } from './ClientConnection.ts';
+import { editRefusal } from './editAccess.ts';
 import type { SharedDocument } from './SharedDocument.ts';
 
 /**
@@ -29,13 +29,17 @@ export function receiveMessage(connection: ClientConnection, document: SharedDoc
       return;
     }
     case 'sync-step-2':
-    case 'update':
-      if (!can(connection.principal, 'briefing.edit', document.resource)) {
-        connection.send(permissionDeniedMessage('read_only'));
+    case 'update': {
+      const refusal = editRefusal(connection.principal, document);
+      if (refusal) {
+        connection.send(permissionDeniedMessage(refusal));
         return;
       }
-      document.receiveUpdate(connection, message.update);
+      document.receiveUpdate(connection, message.update, () => {
+        connection.send(permissionDeniedMessage('status_by_api'));
+      });
       return;
+    }
     case 'awareness':
       document.receiveAwareness(connection, message.update);
       return;

@@ -180,7 +180,7 @@ describe('excerpts are checked against their sources and mirrored as citations',
     const sections = getSections(client.doc);
     const firstId = appendExcerpt(client.doc, sections[0]!.id, excerpt);
     const copy = getExcerpts(client.doc)[0]!.element.clone();
-    sections[4]!.body.push([copy]);
+    sections[sections.length - 1]!.body.push([copy]);
     await waitFor(() => new Set(getExcerpts(client.doc).map((e) => e.excerptId)).size === 2, 10_000, 'a fresh id');
     const listed = await citations(briefingId);
     expect(listed.map((c) => c.excerptId)).toContain(firstId);

@@ -177,6 +177,11 @@ async function matrix(overrides: Record<string, string | boolean> = {}) {
         changes ? (await addPerson(server, 'viewer', unique('Member'), target)).userId : shared.member,
       invitationId: async () => (changes ? (await newInvitation()).id : shared.invitation.id),
       token: async () => (changes ? (await newInvitation()).token : shared.invitation.token),
+      // A version of the briefing the path names (its creation checkpoint): `id` is resolved first.
+      version: async () => {
+        const snapshot = await server.db.prisma.snapshot.findFirst({ where: { briefingId: values.id! } });
+        return String(snapshot?.id ?? 0);
+      },
     };
     const values: Record<string, string> = {};
     for (const [, name] of operation.path.matchAll(/\{(\w+)\}/g)) values[name!] = await ids[name!]!();
@@ -193,6 +198,9 @@ async function matrix(overrides: Record<string, string | boolean> = {}) {
       'post /invitations/{token}/accept': {},
       'post /briefings': { title: 'From the matrix' },
       'patch /briefings/{id}': { title: 'Renamed by the matrix' },
+      'put /briefings/{id}/status': { status: 'in_review' },
+      'put /briefings/{id}/archived': { archived: true },
+      'post /briefings/{id}/versions': { name: 'Named by the matrix' },
       'post /sources': { format: 'text', content: unique('Saved by the matrix, source'), acceptedCleaning: [] },
       'post /sources/preview': { format: 'text', content: 'A preview from the matrix.' },
       'post /sources/fetch': { url: pageUrl },

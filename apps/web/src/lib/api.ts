@@ -1,3 +1,4 @@
+import type { BriefingJSON, BriefingStatus, TemplateId } from '@debrief/briefing';
 import type { AppType } from '@debrief/server';
 import { hc, type InferRequestType, type InferResponseType } from 'hono/client';
 
@@ -108,12 +109,51 @@ async function send(request: Promise<Response>): Promise<void> {
   if (!response.ok) throw await toApiError(response);
 }
 
-export async function listBriefings(): Promise<BriefingSummary[]> {
-  return (await call(api.api.briefings.$get())).briefings;
+export async function listBriefings(filter: { q?: string; archived?: boolean } = {}): Promise<BriefingSummary[]> {
+  const query = {
+    ...(filter.q ? { q: filter.q } : {}),
+    ...(filter.archived ? { archived: 'true' as const } : {}),
+  };
+  return (await call(api.api.briefings.$get({ query }))).briefings;
 }
 
-export async function createBriefing(title: string): Promise<string> {
-  return (await call(api.api.briefings.$post({ json: { title } }))).id;
+export async function createBriefing(title: string, template?: TemplateId): Promise<string> {
+  return (await call(api.api.briefings.$post({ json: { title, ...(template ? { template } : {}) } }))).id;
+}
+
+const briefing = () => api.api.briefings[':id'];
+
+export function setBriefingStatus(id: string, status: BriefingStatus): Promise<unknown> {
+  return call(briefing().status.$put({ param: { id }, json: { status } }));
+}
+
+export function setBriefingArchived(id: string, archived: boolean): Promise<unknown> {
+  return call(briefing().archived.$put({ param: { id }, json: { archived } }));
+}
+
+export async function deleteBriefing(id: string): Promise<void> {
+  const response = await reach(briefing().$delete({ param: { id } }));
+  if (!response.ok) throw await toApiError(response);
+}
+
+export type Version = InferResponseType<ReturnType<typeof briefing>['versions']['$get'], 200>['versions'][number];
+
+export async function listVersions(id: string): Promise<Version[]> {
+  return (await call(briefing().versions.$get({ param: { id } }))).versions;
+}
+
+export function createVersion(id: string, name: string): Promise<Version> {
+  return call(briefing().versions.$post({ param: { id }, json: { name } }));
+}
+
+/** A version as it was: the briefing's toJSON, which packages/briefing's schema describes. */
+export async function getVersion(id: string, version: string): Promise<{ version: Version; briefing: BriefingJSON }> {
+  const answer = await call(briefing().versions[':version'].$get({ param: { id, version } }));
+  return { version: answer.version, briefing: answer.briefing as unknown as BriefingJSON };
+}
+
+export function restoreVersion(id: string, version: string): Promise<{ restored: Version; restorePoint: Version }> {
+  return call(briefing().versions[':version'].restore.$post({ param: { id, version } }));
 }
 
 export async function listSources(): Promise<SourceSummary[]> {

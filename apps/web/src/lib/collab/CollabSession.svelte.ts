@@ -1,13 +1,29 @@
 import {
+  type BriefingStatus,
   CloseCode,
+  type CommentThread,
   type Excerpt,
   FINAL_CLOSE_CODES,
+  getAuthors,
+  getEvent,
   getExcerpts,
+  getLessons,
+  getMarking,
+  getPeriod,
   getSections,
+  getStatus,
+  getThreads,
   getTitle,
+  type Lesson,
+  type LessonEvidence,
+  lessonEvidence,
+  type Marking,
   MessageType,
   observeBriefing,
+  type Period,
+  type ResolvedAnchor,
   readSavedAnswer,
+  resolveAnchor,
   type Section,
   savedQueryMessage,
 } from '@debrief/briefing';
@@ -25,6 +41,8 @@ export interface Peer {
   name: string;
   color: string;
   self: boolean;
+  /** The section or lesson they are working in (their caret's), if any. */
+  focus: string | null;
 }
 
 /** How long typing must pause before we ask the server whether everything is durable. */
@@ -41,6 +59,7 @@ const CLOSE_MESSAGES: Record<number, string> = {
 /** What the server's permissionDenied reasons mean for the person whose edits it refuses. */
 const READ_ONLY_MESSAGES: Record<string, string> = {
   read_only: 'Your role in this workspace lets you read this briefing and see others edit it live, not change it.',
+  status_by_api: 'The status is changed with the status control, not by editing the document.',
 };
 
 function collabUrl(): string {
@@ -71,6 +90,18 @@ export class CollabSession {
   sections = $state.raw<Section[]>([]);
   /** Every excerpt in reading order, with what the server last said about its anchoring. */
   excerpts = $state.raw<Excerpt[]>([]);
+  lessons = $state.raw<Lesson[]>([]);
+  evidence = $state.raw<Map<string, LessonEvidence>>(new Map());
+  threads = $state.raw<CommentThread[]>([]);
+  /** Where each thread's anchor is now, by thread id. */
+  anchors = $state.raw<Map<string, ResolvedAnchor>>(new Map());
+  /** Changes whenever a thread or where it is anchored changes (editors redraw highlights). */
+  threadRevision = $state(0);
+  status = $state<BriefingStatus>('draft');
+  marking = $state.raw<Marking>({ classification: null, tlp: null });
+  event = $state('');
+  period = $state.raw<Period>({ start: null, end: null });
+  authors = $state.raw<string[]>([]);
   connection = $state<ConnectionState>('connecting');
   save = $state<SaveState>('saved');
   peers = $state.raw<Peer[]>([]);
@@ -96,6 +127,8 @@ export class CollabSession {
     };
     this.provider.messageHandlers[MessageType.Auth] = (_encoder, decoder) => {
       authProtocol.readAuthMessage(decoder, this.doc, (_doc, reason) => {
+        // A final briefing's lock follows its status (a lead may reopen it): the page reads that.
+        if (reason === 'final') return;
         this.readOnlyReason = READ_ONLY_MESSAGES[reason] ?? `The server refused your changes (${reason}).`;
       });
     };
@@ -145,7 +178,35 @@ export class CollabSession {
     const excerpts = getExcerpts(this.doc);
     const cited = (list: Excerpt[]) => JSON.stringify(list.map(({ element: _element, ...excerpt }) => excerpt));
     if (cited(excerpts) !== cited(this.excerpts)) this.excerpts = excerpts;
+    const lessons = getLessons(this.doc);
+    const fields = (list: Lesson[]) => JSON.stringify(list.map(({ bodies: _bodies, ...lesson }) => lesson));
+    if (fields(lessons) !== fields(this.lessons)) this.lessons = lessons;
+    const evidence = lessonEvidence(this.doc);
+    if (JSON.stringify([...evidence]) !== JSON.stringify([...this.evidence])) this.evidence = evidence;
+    const threads = getThreads(this.doc);
+    const anchors = new Map(threads.map((t) => [t.id, resolveAnchor(this.doc, t.anchor)]));
+    const threadsChanged = JSON.stringify(threads) !== JSON.stringify(this.threads);
+    if (threadsChanged) this.threads = threads;
+    if (threadsChanged || JSON.stringify([...anchors]) !== JSON.stringify([...this.anchors])) {
+      this.anchors = anchors;
+      this.threadRevision++;
+    }
+    this.status = getStatus(this.doc);
+    this.event = getEvent(this.doc);
+    const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+    const marking = getMarking(this.doc);
+    if (!same(marking, this.marking)) this.marking = marking;
+    const period = getPeriod(this.doc);
+    if (!same(period, this.period)) this.period = period;
+    const authors = getAuthors(this.doc);
+    if (!same(authors, this.authors)) this.authors = authors;
   };
+
+  /** Says which section or lesson our caret is in, for the avatars beside it. */
+  setFocus(ownerId: string | null): void {
+    if ((this.awareness.getLocalState()?.focus ?? null) !== ownerId)
+      this.awareness.setLocalStateField('focus', ownerId);
+  }
 
   #onStatus = ({ status }: { status: 'connected' | 'disconnected' | 'connecting' }): void => {
     if (this.connection === 'closed') return;
@@ -206,7 +267,8 @@ export class CollabSession {
     const peers: Peer[] = [];
     for (const [clientId, state] of this.awareness.getStates()) {
       const user = readUser(state);
-      if (user) peers.push({ clientId, ...user, self: clientId === self });
+      const focus = typeof state.focus === 'string' ? state.focus : null;
+      if (user) peers.push({ clientId, ...user, self: clientId === self, focus });
     }
     peers.sort((a, b) => Number(b.self) - Number(a.self) || a.name.localeCompare(b.name));
     this.peers = peers;

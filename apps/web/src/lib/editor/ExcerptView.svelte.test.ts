@@ -57,7 +57,15 @@ async function excerptEditor(attrs: ExcerptAttrs, { editable = true } = {}) {
   const doc = new Y.Doc();
   initBriefing(doc, { title: 'T' });
   const session = new FakeSession();
-  session.excerpts = [{ ...attrs, sectionId: 's', ordinal: 0, element: new Y.XmlElement('excerpt') }];
+  session.excerpts = [
+    {
+      ...attrs,
+      sectionId: 's',
+      location: { kind: 'section', sectionId: 's' },
+      ordinal: 0,
+      element: new Y.XmlElement('excerpt'),
+    },
+  ];
   let reader!: SourceReader;
   cleanups.push(
     $effect.root(() => {

@@ -1,9 +1,9 @@
-import type { Section } from '@debrief/briefing';
 import { Extension } from '@tiptap/core';
 import { Plugin, PluginKey } from '@tiptap/pm/state';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
 import { yCursorPlugin } from '@tiptap/y-tiptap';
 import type { Awareness } from 'y-protocols/awareness';
+import type * as Y from 'yjs';
 import { readUser, type UserInfo } from '../collab/presence.ts';
 
 /**
@@ -45,12 +45,12 @@ const emptySectionCaretsKey = new PluginKey('emptySectionCarets');
  * mapping yet), yet a collaborator sitting in a blank section is exactly what people want to see
  * when a briefing starts. This plugin covers that case with a caret at the start of the section.
  */
-function emptySectionCarets(awareness: Awareness, section: Section, field: string): Plugin {
+function emptySectionCarets(awareness: Awareness, body: Y.XmlFragment, field: string): Plugin {
   return new Plugin({
     key: emptySectionCaretsKey,
     props: {
       decorations(state) {
-        if (section.body.length > 0) return null;
+        if (body.length > 0) return null;
         const carets: Decoration[] = [];
         for (const [clientId, remote] of awareness.getStates()) {
           const user = readUser(remote);
@@ -62,7 +62,7 @@ function emptySectionCarets(awareness: Awareness, section: Section, field: strin
     },
     view(view) {
       const redraw = () => {
-        if (section.body.length === 0) view.dispatch(view.state.tr.setMeta(emptySectionCaretsKey, true));
+        if (body.length === 0) view.dispatch(view.state.tr.setMeta(emptySectionCaretsKey, true));
       };
       awareness.on('change', redraw);
       return { destroy: () => awareness.off('change', redraw) };
@@ -70,15 +70,15 @@ function emptySectionCarets(awareness: Awareness, section: Section, field: strin
   });
 }
 
-/** Shows collaborators' carets and selections in one section's editor, and publishes ours. */
-export function remoteCarets(awareness: Awareness, section: Section): Extension {
-  // All section editors share one awareness, so each publishes its caret under its own field.
-  const field = `cursor:${section.id}`;
+/** Shows collaborators' carets and selections in one body's editor, and publishes ours. */
+export function remoteCarets(awareness: Awareness, bodyKey: string, body: Y.XmlFragment): Extension {
+  // All body editors share one awareness, so each publishes its caret under its own field.
+  const field = `cursor:${bodyKey}`;
   return Extension.create({
     name: 'remoteCarets',
     addProseMirrorPlugins() {
       return [
-        emptySectionCarets(awareness, section, field),
+        emptySectionCarets(awareness, body, field),
         yCursorPlugin(
           sectionAwareness(awareness, field),
           {
