@@ -127,6 +127,8 @@ export {
   normaliseTitle,
   PeriodSchema,
   removeAuthor,
+  SCHEMA_VERSION_KEY,
+  SERVER_OWNED_META_KEYS,
   STATUS_KEY,
   setEvent,
   setMarking,

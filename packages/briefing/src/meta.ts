@@ -170,8 +170,15 @@ export function setStatus(doc: Y.Doc, status: BriefingStatus): void {
   metaMap(doc).set('status', validated(BriefingStatusSchema, status, 'status'));
 }
 
-/** The meta key the server alone writes. */
+/** The meta key the server alone writes through the status API. */
 export const STATUS_KEY = 'status';
+/** The meta key of the document's schema version: written when a briefing is made or migrated. */
+export const SCHEMA_VERSION_KEY = 'schemaVersion';
+/**
+ * Meta keys only the server writes; a client update touching one is refused. A client that set
+ * the schema version (to a newer one, say) would make the briefing unloadable for everyone.
+ */
+export const SERVER_OWNED_META_KEYS: ReadonlySet<string> = new Set([STATUS_KEY, SCHEMA_VERSION_KEY]);
 
 export const TEMPLATE_IDS = ['lessons-learned', 'after-action-review', 'blank'] as const;
 export const TemplateIdSchema = z.enum(TEMPLATE_IDS, {

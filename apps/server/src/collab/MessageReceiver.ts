@@ -3,6 +3,7 @@ import {
   decodeClientMessage,
   ProtocolError,
   permissionDeniedMessage,
+  STATUS_KEY,
   savedQueryMessage,
   syncStep2Message,
 } from '@debrief/briefing';
@@ -35,8 +36,8 @@ export function receiveMessage(connection: ClientConnection, document: SharedDoc
         connection.send(permissionDeniedMessage(refusal));
         return;
       }
-      document.receiveUpdate(connection, message.update, () => {
-        connection.send(permissionDeniedMessage('status_by_api'));
+      document.receiveUpdate(connection, message.update, (key) => {
+        connection.send(permissionDeniedMessage(key === STATUS_KEY ? 'status_by_api' : 'server_owned'));
       });
       return;
     }

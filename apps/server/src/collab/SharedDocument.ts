@@ -8,7 +8,7 @@ import { type AwarenessProblem, checkAwareness, encodeAwarenessEntries } from '.
 import { checkUpdate } from './checkUpdate.ts';
 import type { DocumentStore, StoredDocument } from './DocumentStore.ts';
 import type { Extensions } from './Extension.ts';
-import { touchesStatus } from './editAccess.ts';
+import { serverOwnedKeyTouched } from './editAccess.ts';
 import { AWARENESS_LIMITS } from './limits.ts';
 import { compactedState } from './storedDocument.ts';
 import type { UpdateLogWriter } from './UpdateLogWriter.ts';
@@ -117,10 +117,11 @@ export class SharedDocument {
   /**
    * A client's update, checked before it touches the document (checkUpdate): refused ones close
    * the connection, ones that build on operations the server lacks get a sync step 1 back (the
-   * client answers with everything missing), ones that write the status are refused like a
-   * viewer's (`onStatusWrite`), the rest are applied and go the durable way.
+   * client answers with everything missing), ones that write a key only the server writes (the
+   * status, the schema version) are refused like a viewer's (`onServerOwnedWrite`), the rest are
+   * applied and go the durable way.
    */
-  receiveUpdate(connection: ClientConnection, update: Uint8Array, onStatusWrite: () => void): void {
+  receiveUpdate(connection: ClientConnection, update: Uint8Array, onServerOwnedWrite: (key: string) => void): void {
     const verdict = checkUpdate(update, this.doc, ROOT_TYPES);
     this.deps.extensions.emit('onUpdateChecked', verdict.kind);
     if (verdict.kind === 'refuse') throw new ProtocolError(verdict.reason);
@@ -129,10 +130,11 @@ export class SharedDocument {
       connection.send(syncStep1Message(this.doc));
       return;
     }
-    // The status is the server's to write (who may finalise is checked by the status API).
-    if (touchesStatus(update, this.doc)) {
-      connection.logger.info('refused an update that writes the briefing status');
-      onStatusWrite();
+    // The status and the schema version are the server's to write.
+    const owned = serverOwnedKeyTouched(update, this.doc);
+    if (owned !== null) {
+      connection.logger.info({ key: owned }, 'refused an update that writes a key only the server writes');
+      onServerOwnedWrite(owned);
       return;
     }
     try {

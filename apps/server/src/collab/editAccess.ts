@@ -1,4 +1,4 @@
-import { getStatus, ROOT_META, STATUS_KEY } from '@debrief/briefing';
+import { getStatus, ROOT_META, SERVER_OWNED_META_KEYS } from '@debrief/briefing';
 import { can } from '@debrief/policy';
 import * as Y from 'yjs';
 import type { Principal } from './ClientConnection.ts';
@@ -18,13 +18,14 @@ export function editRefusal(principal: Principal, document: SharedDocument): 're
 type Struct = Y.Item | Y.GC | Y.Skip;
 
 /**
- * Whether a client's update writes or deletes the briefing's status, which the server alone
- * writes (through the status API, which checks who may finalise and reopen). A map entry written
+ * The server-owned meta key (SERVER_OWNED_META_KEYS) a client's update writes or deletes, or
+ * null: the status (written through the status API, which checks who may finalise and reopen) and
+ * the schema version (written when a briefing is made or migrated). A map entry written
  * over an existing one names no parent in the update, only its left neighbour, the entry it
  * replaces: the parent and key are found through that neighbour, in the document or earlier in
  * the same update. Called only for updates checkUpdate accepted (decodable, within limits).
  */
-export function touchesStatus(update: Uint8Array, doc: Y.Doc): boolean {
+export function serverOwnedKeyTouched(update: Uint8Array, doc: Y.Doc): string | null {
   const { structs, ds } = Y.decodeUpdate(update);
   const meta = doc.getMap(ROOT_META);
   const byClient = new Map<number, Struct[]>();
@@ -55,10 +56,14 @@ export function touchesStatus(update: Uint8Array, doc: Y.Doc): boolean {
   for (const struct of structs) {
     if (!(struct instanceof Y.Item)) continue;
     const [inMeta, key] = placeOf(struct, 0);
-    if (inMeta && key === STATUS_KEY) return true;
+    if (inMeta && key !== null && SERVER_OWNED_META_KEYS.has(key)) return key;
   }
-  const current = (meta as unknown as { _map: Map<string, Y.Item> })._map.get(STATUS_KEY);
-  if (!current) return false;
-  const deletes = ds.clients.get(current.id.client) ?? [];
-  return deletes.some((d) => current.id.clock >= d.clock && current.id.clock < d.clock + d.len);
+  const entries = (meta as unknown as { _map: Map<string, Y.Item> })._map;
+  for (const key of SERVER_OWNED_META_KEYS) {
+    const current = entries.get(key);
+    if (!current) continue;
+    const deletes = ds.clients.get(current.id.client) ?? [];
+    if (deletes.some((d) => current.id.clock >= d.clock && current.id.clock < d.clock + d.len)) return key;
+  }
+  return null;
 }

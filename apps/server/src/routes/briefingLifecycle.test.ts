@@ -1,7 +1,9 @@
 import {
   addLesson,
+  BRIEFING_SCHEMA_VERSION,
   briefingToJSON,
   getLessons,
+  getSchemaVersion,
   getStatus,
   getTemplate,
   getTitle,
@@ -191,6 +193,22 @@ describe('the lessons-learned briefing over HTTP and live connections', () => {
     await waitFor(() => denied.includes('status_by_api'), 10_000, 'the refusal');
     const status = await server.registry.use(id, (document) => getStatus(document.doc));
     expect(status).toBe('draft');
+  });
+
+  it('refuses a client that writes the schema version, so no one can make a briefing unloadable', async () => {
+    const id = await createBriefing(server.url);
+    const writer = client(id);
+    const denied = deniedReasons(writer);
+    await writer.synced;
+    writer.doc.getMap('meta').set('schemaVersion', 99);
+    await waitFor(() => denied.includes('server_owned'), 10_000, 'the refusal');
+    expect(await server.registry.use(id, (document) => getSchemaVersion(document.doc))).toBe(BRIEFING_SCHEMA_VERSION);
+    // Stored too: after the document unloads, a fresh client still loads the briefing.
+    writer.destroy();
+    await server.registry.evict(id, 1001, 'test');
+    const reader = client(id);
+    await reader.synced;
+    expect(getSchemaVersion(reader.doc)).toBe(BRIEFING_SCHEMA_VERSION);
   });
 
   it('archives, lists archived ones apart, and searches titles and text', async () => {
