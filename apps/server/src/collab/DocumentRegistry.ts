@@ -172,9 +172,15 @@ export class DocumentRegistry {
         void this.evict(d.briefingId, 1011, 'internal_error');
       },
     });
-    // Migration edits go through the normal path: logged, then visible.
-    migrateBriefing(document.doc);
-    await extensions.load(document);
+    try {
+      // Migration edits go through the normal path: logged, then visible.
+      migrateBriefing(document.doc);
+      await extensions.load(document);
+    } catch (error) {
+      // A briefing of a newer schema, an extension that failed: this copy is never served.
+      document.destroy();
+      throw error;
+    }
     logger.debug({ briefingId, updates: stored.log.length }, 'document loaded');
     return document;
   }
