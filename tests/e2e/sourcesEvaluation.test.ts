@@ -101,9 +101,9 @@ it('imports a PDF and a DOCX, grades source and excerpt, and never loses an exce
   await expect.poll(() => focusedTestId(page)).toBe('add-excerpt');
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('ArrowDown');
-  await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Observations');
+  await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Background and timeline');
   await page.keyboard.press('Enter');
-  const observed = section(page, 'observations').getByTestId('excerpt');
+  const observed = section(page, 'background').getByTestId('excerpt');
   await expect.poll(() => observed.count()).toBe(1);
   await expect.poll(() => observed.getByTestId('excerpt-quote').textContent()).toBe(FINDING);
   await expect.poll(() => observed.getByTestId('excerpt-status').count(), { timeout: 10_000 }).toBe(0);
@@ -131,7 +131,7 @@ it('imports a PDF and a DOCX, grades source and excerpt, and never loses an exce
   await page.keyboard.type('Typed after clicking the quote.');
   await expect.poll(() => observed.count()).toBe(1);
   await expect
-    .poll(() => section(page, 'observations').locator('.ProseMirror > p').allTextContents())
+    .poll(() => section(page, 'background').locator('.ProseMirror > p').allTextContents())
     .toContain('Typed after clicking the quote.');
 
   // Remove it on purpose, then take it back.

@@ -5,6 +5,7 @@ import { NodeSelection, Plugin, PluginKey, Selection } from '@tiptap/pm/state';
 import { dropPoint } from '@tiptap/pm/transform';
 import type { EditorView } from '@tiptap/pm/view';
 import { droppedExcerpt, EXCERPT_MIME } from '../excerpts/excerptTransfer.ts';
+import { movingExcerpts } from './excerptGuard.ts';
 
 /** An excerpt being dragged out of one body's editor, to be moved (not copied) into another. */
 let dragged: { view: EditorView; excerptId: string } | null = null;
@@ -66,7 +67,7 @@ export function excerptDrop(excerpt: NodeType): Plugin {
           if (at !== null && moved) {
             const tr = view.state.tr.insert(at, moved);
             view.dispatch(tr.setSelection(NodeSelection.create(tr.doc, at)));
-            sourceTr.delete(from!, from! + moved.nodeSize);
+            movingExcerpts(sourceTr.delete(from!, from! + moved.nodeSize));
           }
           source.view.dispatch(sourceTr.setSelection(Selection.atEnd(sourceTr.doc)));
           if (at !== null) view.focus();

@@ -5,6 +5,7 @@ import { NodeSelection, TextSelection } from '@tiptap/pm/state';
 import { flushSync } from 'svelte';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ExcerptEditing } from './excerptEditing.ts';
+import { movingExcerpts } from './excerptGuard.ts';
 
 const excerpt = (exact: string) =>
   newExcerptAttrs({ sourceId: 's1', exact, start: 0, end: exact.length, quoteSha256: 'a'.repeat(64) });
@@ -124,5 +125,17 @@ describe('excerptGuard: excerpts are never lost by accident', () => {
     editor.view.dispatch(tr);
     expect(quotes()).toEqual(['The quote that must survive.']);
     expect(editor.state.doc.firstChild?.type.name).toBe('excerpt');
+  });
+
+  it('lets the source side of a move to another editor go, without announcing a removal', () => {
+    const { editor, quotes, excerptAt } = sectionEditor();
+    const at = excerptAt();
+    const size = editor.state.doc.nodeAt(at)!.nodeSize;
+    editor.view.dispatch(editor.state.tr.delete(at, at + size));
+    expect(quotes()).toEqual(['The quote that must survive.']);
+    editor.view.dispatch(movingExcerpts(editor.state.tr.delete(at, at + size)));
+    flushSync();
+    expect(quotes()).toEqual([]);
+    expect(document.querySelector('[data-testid="excerpt-removed"]')).toBeNull();
   });
 });

@@ -10,7 +10,8 @@ import {
   type Transaction,
 } from '@tiptap/pm/state';
 import type { EditorView } from '@tiptap/pm/view';
-import { ySyncPluginKey, yUndoPluginKey } from '@tiptap/y-tiptap';
+import { ySyncPluginKey } from '@tiptap/y-tiptap';
+import { asUndoStep } from './undoStep.ts';
 
 /**
  * Meta of a transaction that removes excerpts on purpose: the card's remove button, Backspace or
@@ -18,19 +19,21 @@ import { ySyncPluginKey, yUndoPluginKey } from '@tiptap/y-tiptap';
  */
 export const excerptRemoval = new PluginKey<number>('excerptGuard');
 
-/** Marks a transaction as an explicit removal of excerpts, the one kind the guard lets through. */
+/** Marks a transaction as an explicit removal of excerpts, which the guard lets through and announces. */
 export const removingExcerpts = (tr: Transaction): Transaction => tr.setMeta(excerptRemoval, 'explicit');
 
 /**
- * Dispatches an explicit removal as an undo step of its own: the collaborative undo history merges
- * changes made within half a second, and "Undo" on the notice must bring back the excerpt without
- * taking back a grade or words typed just before.
+ * Marks the source side of an excerpt moved to another body's editor: the guard lets it through
+ * without announcing a removal, since the excerpt now lives in the target editor.
+ */
+export const movingExcerpts = (tr: Transaction): Transaction => tr.setMeta(excerptRemoval, 'moved');
+
+/**
+ * Dispatches an explicit removal as an undo step of its own: "Undo" on the notice must bring back
+ * the excerpt without taking back a grade or words typed just before.
  */
 export function removeExcerpts(view: EditorView, tr: Transaction): void {
-  const history = yUndoPluginKey.getState(view.state)?.undoManager as { stopCapturing(): void } | undefined;
-  history?.stopCapturing();
-  view.dispatch(removingExcerpts(tr).scrollIntoView());
-  history?.stopCapturing();
+  asUndoStep(view.state, () => view.dispatch(removingExcerpts(tr).scrollIntoView()));
 }
 
 function excerptIds(doc: PmNode): Map<string, number> {
@@ -106,7 +109,8 @@ export function excerptGuard(options: ExcerptGuardOptions): Plugin<number> {
     },
     filterTransaction(tr, state) {
       if (!tr.docChanged || tr.getMeta(ySyncPluginKey)) return true;
-      if (tr.getMeta(excerptRemoval) === 'explicit' || tr.getMeta('uiEvent') === 'cut') return true;
+      const intent = tr.getMeta(excerptRemoval);
+      if (intent === 'explicit' || intent === 'moved' || tr.getMeta('uiEvent') === 'cut') return true;
       return removedCount(state.doc, tr.doc) === 0;
     },
     props: {
