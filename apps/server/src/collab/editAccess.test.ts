@@ -24,9 +24,19 @@ function synced() {
 describe('serverOwnedKeyTouched', () => {
   it('names the status when a client writes it, deletes it, or writes it several times in one update', () => {
     const { server, change } = synced();
-    expect(serverOwnedKeyTouched(change((doc) => doc.getMap(ROOT_META).set('status', 'final')), server)).toBe('status');
+    expect(
+      serverOwnedKeyTouched(
+        change((doc) => doc.getMap(ROOT_META).set('status', 'final')),
+        server,
+      ),
+    ).toBe('status');
     const { server: other, change: changeOther } = synced();
-    expect(serverOwnedKeyTouched(changeOther((doc) => doc.getMap(ROOT_META).delete('status')), other)).toBe('status');
+    expect(
+      serverOwnedKeyTouched(
+        changeOther((doc) => doc.getMap(ROOT_META).delete('status')),
+        other,
+      ),
+    ).toBe('status');
     const { server: third, change: changeThird } = synced();
     const overwrites = changeThird((doc) => {
       for (let i = 0; i < 50; i++) doc.getMap(ROOT_META).set('schemaVersion', i);
@@ -36,7 +46,12 @@ describe('serverOwnedKeyTouched', () => {
 
   it('lets other meta keys and content through', () => {
     const { server, change } = synced();
-    expect(serverOwnedKeyTouched(change((doc) => doc.getMap(ROOT_META).set('title', 'Renamed')), server)).toBeNull();
+    expect(
+      serverOwnedKeyTouched(
+        change((doc) => doc.getMap(ROOT_META).set('title', 'Renamed')),
+        server,
+      ),
+    ).toBeNull();
   });
 
   it('resolves an update of 100,000 items each naming the previous one, as a long paste makes', () => {
