@@ -17,6 +17,8 @@ export interface DocumentRegistryDeps {
   idleUnloadMs: number;
   /** Fold the log into a snapshot once this many updates accumulated. */
   compactAfterUpdates: number;
+  /** Largest state a document may grow to through client updates, in bytes (0: no limit). */
+  maxDocumentBytes?: number;
 }
 
 interface Entry {
@@ -138,7 +140,7 @@ export class DocumentRegistry {
   }
 
   private async load(briefingId: string): Promise<SharedDocument | null> {
-    const { store, writer, extensions, logger, compactAfterUpdates } = this.deps;
+    const { store, writer, extensions, logger, compactAfterUpdates, maxDocumentBytes } = this.deps;
     const stored = await store.load(briefingId);
     if (!stored) return null;
     let doc: ReturnType<typeof openStoredDocument>;
@@ -155,12 +157,14 @@ export class DocumentRegistry {
       throw error;
     }
     this.unloadable.delete(briefingId);
-    const document = new SharedDocument(briefingId, stored.workspaceId, doc, stored, {
+    const bytes = stored.log.reduce((sum, row) => sum + row.data.byteLength, stored.snapshot?.byteLength ?? 0);
+    const document = new SharedDocument(briefingId, stored.workspaceId, doc, { ...stored, bytes }, {
       store,
       writer,
       extensions,
       logger,
       compactAfterUpdates,
+      maxDocumentBytes,
       onLost: (d, error) => {
         logger.info({ briefingId, reason: error.message }, 'document lost its briefing; evicting');
         void this.evict(d.briefingId, CloseCode.NotFound, 'briefing_not_found');
