@@ -158,24 +158,30 @@ export class DocumentRegistry {
     }
     this.unloadable.delete(briefingId);
     const bytes = stored.log.reduce((sum, row) => sum + row.data.byteLength, stored.snapshot?.byteLength ?? 0);
-    const document = new SharedDocument(briefingId, stored.workspaceId, doc, { ...stored, bytes }, {
-      store,
-      writer,
-      extensions,
-      logger,
-      compactAfterUpdates,
-      maxDocumentBytes,
-      onLost: (d, error) => {
-        logger.info({ briefingId, reason: error.message }, 'document lost its briefing; evicting');
-        void this.evict(d.briefingId, CloseCode.NotFound, 'briefing_not_found');
+    const document = new SharedDocument(
+      briefingId,
+      stored.workspaceId,
+      doc,
+      { ...stored, bytes },
+      {
+        store,
+        writer,
+        extensions,
+        logger,
+        compactAfterUpdates,
+        maxDocumentBytes,
+        onLost: (d, error) => {
+          logger.info({ briefingId, reason: error.message }, 'document lost its briefing; evicting');
+          void this.evict(d.briefingId, CloseCode.NotFound, 'briefing_not_found');
+        },
+        onBroken: (d, error) => {
+          // The log holds only what passed the checks; reloading from it is the way back to a good state.
+          logger.error({ err: error, briefingId }, 'applying a checked update failed; dropping the in-memory copy');
+          extensions.emit('onFault', 'apply_update', error);
+          void this.evict(d.briefingId, 1011, 'internal_error');
+        },
       },
-      onBroken: (d, error) => {
-        // The log holds only what passed the checks; reloading from it is the way back to a good state.
-        logger.error({ err: error, briefingId }, 'applying a checked update failed; dropping the in-memory copy');
-        extensions.emit('onFault', 'apply_update', error);
-        void this.evict(d.briefingId, 1011, 'internal_error');
-      },
-    });
+    );
     try {
       // Migration edits go through the normal path: logged, then visible.
       migrateBriefing(document.doc);

@@ -98,7 +98,10 @@ export class DocumentStore {
    * up to `lastSeq` that is not quarantined is in the snapshot or in `log`. Null when the briefing
    * no longer exists.
    */
-  async since(briefingId: string, afterSeq: bigint): Promise<Pick<StoredDocument, 'snapshot' | 'log' | 'lastSeq'> | null> {
+  async since(
+    briefingId: string,
+    afterSeq: bigint,
+  ): Promise<Pick<StoredDocument, 'snapshot' | 'log' | 'lastSeq'> | null> {
     const parts = await this.db.query<{ part: string; id: Num | null; seq: Num; data: Uint8Array | null }>(
       `WITH s AS (
          SELECT "id", "state", "upToSeq" FROM "Snapshot"

@@ -274,7 +274,10 @@ export class SharedDocument {
         if (this.destroyed || (this.held.size === 0 && this.aheadInDoc.size === 0)) return;
         this.deps.extensions.emit('onGap', this);
         this.catchUp().catch((error: unknown) =>
-          this.deps.logger.warn({ err: error, briefingId: this.briefingId }, 'catching up from the log failed; the periodic check retries'),
+          this.deps.logger.warn(
+            { err: error, briefingId: this.briefingId },
+            'catching up from the log failed; the periodic check retries',
+          ),
         );
       }, this.deps.gapGraceMs ?? 200);
       this.gapTimer.unref();

@@ -121,7 +121,8 @@ export class RedisFanout implements CollabExtension {
         this.publish(PREFIX + briefingId, this.header(Kind.AwarenessQuery), 'awareness_query');
         return this.catchUp(document);
       },
-      (error: unknown) => this.logger.warn({ err: error, briefingId }, 'subscribing failed; the periodic check covers it'),
+      (error: unknown) =>
+        this.logger.warn({ err: error, briefingId }, 'subscribing failed; the periodic check covers it'),
     );
   }
 
@@ -322,8 +323,10 @@ export class RedisFanout implements CollabExtension {
   }
 
   private async catchUp(document: SharedDocument): Promise<void> {
-    await document.catchUp().catch((error: unknown) =>
-      this.logger.warn({ err: error, briefingId: document.briefingId }, 'catching up from the log failed'),
-    );
+    await document
+      .catchUp()
+      .catch((error: unknown) =>
+        this.logger.warn({ err: error, briefingId: document.briefingId }, 'catching up from the log failed'),
+      );
   }
 }
