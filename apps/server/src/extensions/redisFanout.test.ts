@@ -11,7 +11,6 @@ import {
   createBriefing,
   spawnServer,
   startTestRedis,
-  type TestRedis,
   typeParagraph,
   waitFor,
 } from '../testing.ts';
