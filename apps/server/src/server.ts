@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -59,9 +60,12 @@ export interface ServerOptions {
 
 export async function startServer(
   config: Config,
-  logger = createLogger(config.LOG_LEVEL),
+  rootLogger = createLogger(config.LOG_LEVEL),
   options: ServerOptions = {},
 ): Promise<RunningServer> {
+  // With several processes, every log line says which one wrote it.
+  const processId = randomUUID();
+  const logger = config.REDIS_URL ? rootLogger.child({ processId }) : rootLogger;
   const db = await openDatabase({
     databaseUrl: config.DATABASE_URL,
     dataDir: config.DATA_DIR,
@@ -92,6 +96,7 @@ export async function startServer(
   const fanout = config.REDIS_URL
     ? new RedisFanout({
         url: config.REDIS_URL,
+        processId,
         store,
         logger,
         metrics,
@@ -191,7 +196,6 @@ export async function startServer(
       port,
       database: db.kind,
       dataDir: db.kind === 'pglite' ? config.DATA_DIR : undefined,
-      processId: fanout?.processId,
     },
     'listening',
   );

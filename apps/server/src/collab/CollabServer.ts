@@ -80,6 +80,8 @@ export class CollabServer {
   private readonly alive = new WeakSet<WebSocket>();
   /** Connections attached to a document, with it: what access checks walk. */
   private readonly attached = new Map<ClientConnection, SharedDocument>();
+  /** Connections accepted so far: each one's id in the logs. */
+  private connectionsAccepted = 0;
   /** Open connections per user id (the per-user cap). */
   private readonly perUser = new Map<string, number>();
   private readonly reauthTimer: NodeJS.Timeout | undefined;
@@ -252,7 +254,7 @@ export class CollabServer {
       principal,
       request,
       this.limits,
-      this.logger.child({ briefingId, userId: principal.userId }),
+      this.logger.child({ briefingId, userId: principal.userId, connectionId: ++this.connectionsAccepted }),
     );
     document.addConnection(connection);
     this.attached.set(connection, document);

@@ -140,7 +140,9 @@ describe.runIf(redis)('several server processes on PostgreSQL and Redis', () => 
     const lost = missingFrom(union, await stored(id));
     console.log(`redis restart: converged ${seconds.toFixed(2)} s after Redis was back; lost ${lost.length}`);
     expect(lost).toEqual([]);
-    await expect.poll(async () => (await (await fetch(`${one.url}/readyz`)).json()).redis).toBe('connected');
+    await expect
+      .poll(async () => ((await (await fetch(`${one.url}/readyz`)).json()) as { redis?: string }).redis)
+      .toBe('connected');
     const metrics = await (await fetch(`${one.url}/metrics`)).text();
     expect(metrics).toMatch(/debrief_log_rows_caught_up_total [1-9]/);
   });

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
@@ -19,6 +18,8 @@ const PROCESSES = 'debrief:processes';
 
 export interface RedisFanoutOptions {
   url: string;
+  /** This process's id in messages, logs (the logger given carries it) and metrics. */
+  processId: string;
   store: DocumentStore;
   logger: Logger;
   metrics: Metrics;
@@ -51,7 +52,7 @@ type AwarenessChange = { added: number[]; updated: number[]; removed: number[] }
  */
 export class RedisFanout implements CollabExtension {
   readonly name = 'redis-fanout';
-  readonly processId = randomUUID();
+  readonly processId: string;
   private readonly pub: Redis;
   private readonly sub: Redis;
   private readonly documents = new Map<string, SharedDocument>();
@@ -65,7 +66,8 @@ export class RedisFanout implements CollabExtension {
   private closed = false;
 
   constructor(private readonly options: RedisFanoutOptions) {
-    this.logger = options.logger.child({ processId: this.processId });
+    this.processId = options.processId;
+    this.logger = options.logger;
     const retryStrategy = (attempt: number) => Math.min(attempt * 100, 1_000);
     // Publishing never waits for Redis: while it is away a publish fails at once (the log has the
     // update; the others catch up from it), instead of queueing without bound.
