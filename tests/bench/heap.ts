@@ -5,6 +5,9 @@
  * (briefings created and opened once), after the cycles, and after a full GC.
  *
  *   npm run heap -w @debrief/tests            (node --expose-gc; CYCLES=… BRIEFINGS=… to change)
+ *
+ * PRESENCE=1: every client also shows a caret (awareness), as an editor does. DATABASE_URL and
+ * REDIS_URL: the server runs on PostgreSQL with the Redis fan-out on.
  */
 import { connectClient, createBriefing, startTestServer } from '@debrief/server/testing';
 
@@ -20,13 +23,20 @@ const heap = () => {
   return process.memoryUsage().heapUsed;
 };
 
-const server = await startTestServer({ LOG_LEVEL: 'silent', MAX_CONNECTIONS_PER_USER: 0 });
+const PRESENCE = process.env.PRESENCE === '1';
+const server = await startTestServer({
+  LOG_LEVEL: 'silent',
+  MAX_CONNECTIONS_PER_USER: 0,
+  DATABASE_URL: process.env.DATABASE_URL || undefined,
+  REDIS_URL: process.env.REDIS_URL || undefined,
+});
 const ids: string[] = [];
 for (let i = 0; i < BRIEFINGS; i++) ids.push(await createBriefing(server.url, `Heap ${i}`));
 
 /** One round: a client per briefing connects, syncs and leaves. */
 async function round(): Promise<void> {
   const clients = ids.map((id) => connectClient(server.url, id));
+  if (PRESENCE) for (const client of clients) client.provider.awareness.setLocalStateField('cursor', { anchor: 1 });
   await Promise.all(clients.map((client) => client.synced));
   for (const client of clients) client.destroy();
 }
@@ -42,6 +52,9 @@ console.log(
   JSON.stringify({
     cycles: CYCLES,
     briefings: BRIEFINGS,
+    presence: PRESENCE,
+    database: server.db.kind,
+    redis: Boolean(process.env.REDIS_URL),
     seconds: Number(((performance.now() - started) / 1000).toFixed(1)),
     heapBeforeMiB: Number(mib(before)),
     heapAfterMiB: Number(mib(after)),
