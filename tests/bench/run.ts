@@ -146,10 +146,11 @@ const results: { scenario: Scenario; results: ScenarioResult[] }[] = [];
 for (const number of options.scenarios) {
   const scenario = SCENARIO_LIST[number];
   log(`scenario ${number}: ${scenario.title}`);
-  const runs = new Map<ServerName, ScenarioResult[]>(options.servers.map((name) => [name, []]));
+  const servers = options.servers.filter((name) => scenario.appliesTo?.(name) ?? true);
+  const runs = new Map<ServerName, ScenarioResult[]>(servers.map((name) => [name, []]));
   for (let round = 0; round < options.rounds && !interrupted; round++) {
     // Alternate the order, so drift in the machine's load does not always favour the same server.
-    const order = round % 2 === 0 ? options.servers : [...options.servers].reverse();
+    const order = round % 2 === 0 ? servers : [...servers].reverse();
     for (const name of order) {
       if (interrupted) break;
       const t0 = performance.now();
@@ -157,7 +158,7 @@ for (const number of options.scenarios) {
       log(`  ${LABELS[name]} done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     }
   }
-  results.push({ scenario, results: options.servers.map((name) => mergeRounds(name, runs.get(name) ?? [])) });
+  results.push({ scenario, results: servers.map((name) => mergeRounds(name, runs.get(name) ?? [])) });
 }
 
 /** One result per server: the median of each figure over the rounds that succeeded. */

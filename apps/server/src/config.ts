@@ -18,7 +18,17 @@ const ConfigSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL')
     .optional()
     .or(z.literal('').transform(() => undefined)),
-  REDIS_URL: z.string().optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'REDIS_URL must be a redis:// or rediss:// URL')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  LOG_CHECK_INTERVAL_MS: positive(10_000),
+  PRESENCE_HEARTBEAT_MS: positive(1_000),
+  PRESENCE_TIMEOUT_MS: positive(5_000),
+  MAX_CONNECTIONS_PER_BRIEFING: integer(2_000),
+  MAX_CONNECTIONS_PER_USER: integer(200),
+  MAX_DOCUMENT_BYTES: integer(64 * 1024 * 1024),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WEB_DIR: z.string().optional(),
   MAX_MESSAGE_BYTES: integer(16 * 1024 * 1024),

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +22,7 @@ import { briefingProjector } from './extensions/briefingRow.ts';
 import { citationProjector } from './extensions/citations.ts';
 import { metricsExtension } from './extensions/metrics.ts';
 import { Projection } from './extensions/Projection.ts';
+import { RedisFanout } from './extensions/redisFanout.ts';
 import { SourceExtractor } from './extraction/SourceExtractor.ts';
 import { endSocketWithError, listenHttp } from './httpServer.ts';
 import { createLogger } from './logger.ts';
@@ -58,9 +60,12 @@ export interface ServerOptions {
 
 export async function startServer(
   config: Config,
-  logger = createLogger(config.LOG_LEVEL),
+  rootLogger = createLogger(config.LOG_LEVEL),
   options: ServerOptions = {},
 ): Promise<RunningServer> {
+  // With several processes, every log line says which one wrote it.
+  const processId = randomUUID();
+  const logger = config.REDIS_URL ? rootLogger.child({ processId }) : rootLogger;
   const db = await openDatabase({
     databaseUrl: config.DATABASE_URL,
     dataDir: config.DATA_DIR,
@@ -87,6 +92,19 @@ export async function startServer(
   // Every concern of the collaboration server beyond durable sync, in the order hooks run.
   const briefingRow = new Projection('briefing-row', briefingProjector(db), config.PROJECTION_DELAY_MS, logger);
   const citations = new Projection('citations', citationProjector(db, logger), config.PROJECTION_DELAY_MS, logger);
+  // Several processes on one PostgreSQL database share live documents through Redis (REDIS_URL).
+  const fanout = config.REDIS_URL
+    ? new RedisFanout({
+        url: config.REDIS_URL,
+        processId,
+        store,
+        logger,
+        metrics,
+        checkIntervalMs: config.LOG_CHECK_INTERVAL_MS,
+        heartbeatMs: config.PRESENCE_HEARTBEAT_MS,
+        presenceTimeoutMs: config.PRESENCE_TIMEOUT_MS,
+      })
+    : null;
   const extensions = new Extensions(
     [
       authenticationExtension({
@@ -105,6 +123,7 @@ export async function startServer(
       briefingRow,
       citations,
       metricsExtension(metrics),
+      ...(fanout ? [fanout] : []),
       ...(options.extensions ?? []),
     ],
     logger,
@@ -116,6 +135,7 @@ export async function startServer(
     logger,
     idleUnloadMs: config.DOC_IDLE_UNLOAD_MS,
     compactAfterUpdates: config.COMPACT_AFTER_UPDATES,
+    maxDocumentBytes: config.MAX_DOCUMENT_BYTES,
   });
   const collab = new CollabServer({
     registry,
@@ -129,6 +149,8 @@ export async function startServer(
       maxBufferedBytes: config.MAX_SEND_BUFFER_BYTES,
       pingIntervalMs: config.PING_INTERVAL_MS,
       reauthIntervalMs: config.REAUTH_INTERVAL_MS,
+      maxConnectionsPerBriefing: config.MAX_CONNECTIONS_PER_BRIEFING,
+      maxConnectionsPerUser: config.MAX_CONNECTIONS_PER_USER,
     },
   });
   metrics.watch({
@@ -157,6 +179,7 @@ export async function startServer(
     publicUrl: config.PUBLIC_URL,
     sourceExtractor,
     webDir,
+    scaleOut: fanout && { connected: () => fanout.connected, processId: fanout.processId },
     maxSourceBytes: config.MAX_SOURCE_BYTES,
     sourceFetchAllowPrivate: config.SOURCE_FETCH_ALLOW_PRIVATE,
   });
@@ -168,7 +191,14 @@ export async function startServer(
     }
   });
   const port = (server.address() as AddressInfo).port;
-  logger.info({ port, database: db.kind, dataDir: db.kind === 'pglite' ? config.DATA_DIR : undefined }, 'listening');
+  logger.info(
+    {
+      port,
+      database: db.kind,
+      dataDir: db.kind === 'pglite' ? config.DATA_DIR : undefined,
+    },
+    'listening',
+  );
   // Briefings stored before search existed get their search text, off the start's critical path.
   void searchTextBackfiller({ db, store, logger }).then(
     (filled) => {
@@ -199,6 +229,7 @@ export async function startServer(
         collab.close();
         await registry.unloadAll(1001, 'server_shutdown');
         await writer.drain();
+        await fanout?.close();
         server.closeAllConnections();
         await stopped;
         await sourceExtractor.close();

@@ -1,6 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
+import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -385,4 +386,77 @@ export async function postJson<T = unknown>(
 export async function getJson<T = unknown>(url: string): Promise<{ status: number; body: T }> {
   const response = await authFetch(url);
   return { status: response.status, body: (await response.json()) as T };
+}
+
+/** A port nobody listens on now. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+async function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = new Socket();
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+    socket.connect(port, '127.0.0.1');
+  });
+}
+
+/** A Redis server of a test's own, on its own port: killing it affects nothing else. */
+export interface TestRedis {
+  url: string;
+  /** Ends it the hard way (SIGKILL). */
+  kill(): Promise<void>;
+  /** Starts it again on the same port (empty: it keeps nothing). */
+  start(): Promise<void>;
+}
+
+/**
+ * Starts `redis-server` on a free port with nothing saved to disk. Answers null (with the reason
+ * printed) when there is no redis-server outside CI; in CI that is an error, because the
+ * scale-out tests must run there.
+ */
+export async function startTestRedis(): Promise<TestRedis | null> {
+  const probe = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
+  if (probe.error || probe.status !== 0) {
+    const reason = probe.error?.message ?? probe.stderr;
+    if (process.env.CI) throw new Error(`redis-server is required in CI: ${reason}`);
+    console.warn(`skipping Redis tests: no redis-server (${reason})`);
+    return null;
+  }
+  const port = await freePort();
+  let child: ChildProcess | null = null;
+  const start = async () => {
+    const started = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      {
+        stdio: 'ignore',
+      },
+    );
+    child = started;
+    const until = Date.now() + 10_000;
+    while (!(await accepts(port))) {
+      if (Date.now() > until || started.exitCode !== null) throw new Error(`redis-server did not start on ${port}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  const kill = async () => {
+    const running = child;
+    child = null;
+    if (!running || running.exitCode !== null || running.signalCode !== null) return;
+    const exited = new Promise((resolve) => running.once('exit', resolve));
+    running.kill('SIGKILL');
+    await exited;
+  };
+  await start();
+  process.once('exit', () => (child as ChildProcess | null)?.kill('SIGKILL'));
+  return { url: `redis://127.0.0.1:${port}`, kill, start };
 }

@@ -42,6 +42,11 @@ export const CloseCode = {
   Unloadable: 4422,
   /** Too many messages in too short a time. */
   RateLimited: 4429,
+  /**
+   * Too many connections: to this briefing, or of this user, on the server process the client
+   * reached (MAX_CONNECTIONS_PER_BRIEFING / MAX_CONNECTIONS_PER_USER). Reconnecting later can help.
+   */
+  TooManyConnections: 4409,
   /** The client read too slowly and the server's send buffer for it overflowed; reconnect. */
   SlowConsumer: 4408,
 } as const;

@@ -1,6 +1,6 @@
 export const SERVER_NAMES = ['debrief-pglite', 'debrief-pg', 'y-websocket', 'hocuspocus'] as const;
 export type ServerName = (typeof SERVER_NAMES)[number];
-export const SCENARIOS = [1, 2, 3, 4, 5] as const;
+export const SCENARIOS = [1, 2, 3, 4, 5, 6] as const;
 export type ScenarioNumber = (typeof SCENARIOS)[number];
 
 export interface Sizes {
@@ -87,7 +87,8 @@ const ALIASES: Record<string, ServerName> = {
 
 export const USAGE = `npm run bench [-- options]
   --full                 full sizes from the issue (default: quick, under 5 minutes)
-  --only 1,2,…           scenarios to run (1 editing, 2 broadcast, 3 stampede, 4 cold load, 5 presence);
+  --only 1,2,…           scenarios to run (1 editing, 2 broadcast, 3 stampede, 4 cold load, 5 presence,
+                         6 two Debrief processes through Redis);
                          also --scenarios=1,2 (the form that survives the root npm script)
   --servers a,b,…        debrief-pglite, debrief-pg, y-websocket, hocuspocus (aliases: debrief, pg, yws, hp)
   --loadgens N           load-generator processes (default 2)

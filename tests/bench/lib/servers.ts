@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { testAccount } from '@debrief/server/testing';
 import pg from 'pg';
 import type { LoadGenerators } from './loadgen.ts';
 import type { ServerName } from './options.ts';
@@ -62,6 +63,7 @@ function tempDir(prefix: string): string {
 }
 
 let template: Promise<string> | undefined;
+let templateToken = '';
 /**
  * A PGlite data folder with Debrief's migrations applied, made once per run: a fresh folder costs
  * several seconds of initdb and migration, a copy of this one does not.
@@ -71,6 +73,8 @@ function pgliteTemplate(): Promise<string> {
     const dir = tempDir('debrief-bench-template-');
     const server = await ServerProcess.start('template', debriefLaunch({ DATA_DIR: dir }, null));
     await server.stop('graceful');
+    // Every copy shares this account: clients and REST calls sign in with its API token.
+    templateToken = (await testAccount({ DATA_DIR: dir, DATABASE_URL: undefined })).token;
     return dir;
   })();
   return template;
@@ -142,7 +146,8 @@ function debriefLaunch(env: Record<string, string>, profileDir: string | null): 
       join(DEBRIEF_ROOT, 'apps/server/src/main.ts'),
     ],
     cwd: DEBRIEF_ROOT,
-    env: { LOG_LEVEL: 'info', ...env },
+    // One account stands for every simulated user, so the per-user connection cap is off.
+    env: { LOG_LEVEL: 'info', MAX_CONNECTIONS_PER_USER: '0', ...env },
   };
 }
 
@@ -265,21 +270,26 @@ export class Server {
     readonly name: ServerName,
     private readonly launch: Launch,
     private readonly cleanup: () => Promise<void>,
+    /** Debrief's API token (REST calls and WebSocket `?token=`); empty for the peers. */
+    private readonly token = '',
   ) {}
 
   static async create(name: ServerName, options: ServerOptions): Promise<Server> {
     let launch: Launch;
     let cleanup = async () => {};
+    let token = '';
     switch (name) {
       case 'debrief-pglite': {
         const dir = tempDir('debrief-bench-');
         cpSync(await pgliteTemplate(), dir, { recursive: true });
+        token = templateToken;
         launch = debriefLaunch({ DATA_DIR: dir, ...options.debriefEnv }, options.profileDir);
         cleanup = async () => rmSync(dir, { recursive: true, force: true });
         break;
       }
       case 'debrief-pg': {
         const url = await createDatabase();
+        token = (await testAccount({ DATABASE_URL: url, DATA_DIR: '' })).token;
         launch = debriefLaunch({ DATABASE_URL: url, ...options.debriefEnv }, options.profileDir);
         cleanup = () => dropDatabase(url);
         break;
@@ -306,7 +316,7 @@ export class Server {
       }
     }
     if (options.profileDir) mkdirSync(options.profileDir, { recursive: true });
-    const server = new Server(name, launch, cleanup);
+    const server = new Server(name, launch, cleanup, token);
     await server.boot();
     return server;
   }
@@ -325,9 +335,24 @@ export class Server {
   }
 
   get target(): Target {
-    const ws = `ws://127.0.0.1:${this.process.port}`;
+    return this.targetOf(this.process.port);
+  }
+
+  private targetOf(port: number): Target {
+    const ws = `ws://127.0.0.1:${port}`;
     if (this.name === 'hocuspocus') return { protocol: 'hocuspocus', wsUrl: ws };
-    return { protocol: 'y-websocket', wsUrl: isDebrief(this.name) ? `${ws}/collab` : ws };
+    if (!isDebrief(this.name)) return { protocol: 'y-websocket', wsUrl: ws };
+    return { protocol: 'y-websocket', wsUrl: `${ws}/collab`, params: { token: this.token } };
+  }
+
+  /**
+   * A second Debrief process on the same database and settings (scale-out: it needs REDIS_URL in
+   * the scenario's environment). Only Debrief on PostgreSQL: PGlite is one process's.
+   */
+  async startSibling(): Promise<{ target: Target; pid: number; stop(): Promise<void> }> {
+    if (this.name !== 'debrief-pg') throw new Error(`${this.name} runs as one process only`);
+    const sibling = await ServerProcess.start(`${this.name} (second process)`, this.launch);
+    return { target: this.targetOf(sibling.port), pid: sibling.pid, stop: () => sibling.stop('graceful') };
   }
 
   resetEld(): void {
@@ -395,7 +420,7 @@ export class Server {
       for (let i = 0; i < count; i += 10) {
         const batch = await Promise.all(
           Array.from({ length: Math.min(10, count - i) }, (_, j) =>
-            createBriefing(this.url, `Bench briefing ${i + j + 1}`),
+            createBriefing(this.url, this.token, `Bench briefing ${i + j + 1}`),
           ),
         );
         ids.push(...batch);
@@ -414,10 +439,10 @@ export class Server {
   }
 }
 
-async function createBriefing(baseUrl: string, title: string): Promise<string> {
+async function createBriefing(baseUrl: string, token: string, title: string): Promise<string> {
   const response = await fetch(`${baseUrl}/api/briefings`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify({ title }),
   });
   if (response.status !== 201) throw new Error(`create briefing failed: ${response.status} ${await response.text()}`);

@@ -41,6 +41,8 @@ export interface Scenario {
   /** What the scenario does at these sizes (one paragraph, figures from `sizes`). */
   describe(sizes: Sizes): string;
   columns: Column[];
+  /** The servers this scenario measures (all when absent). */
+  appliesTo?(name: ServerName): boolean;
   /** Extra environment for Debrief in this scenario. */
   debriefEnv?: Record<string, string>;
   /** Upper bound for one server's run (ms); the run is abandoned after it. */

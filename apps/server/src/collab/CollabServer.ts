@@ -33,6 +33,10 @@ export interface CollabLimits extends ConnectionLimits {
    * in another process); changes made here are applied at once (`reauthorise`). 0 disables.
    */
   reauthIntervalMs: number;
+  /** Connections one briefing may have on this process; more are closed 4409 (0: no cap). */
+  maxConnectionsPerBriefing?: number;
+  /** Connections one user may have on this process, all briefings together (0: no cap). */
+  maxConnectionsPerUser?: number;
 }
 
 const COLLAB_PATH = /^\/collab\/([^/?#]+)\/?$/;
@@ -76,6 +80,10 @@ export class CollabServer {
   private readonly alive = new WeakSet<WebSocket>();
   /** Connections attached to a document, with it: what access checks walk. */
   private readonly attached = new Map<ClientConnection, SharedDocument>();
+  /** Connections accepted so far: each one's id in the logs. */
+  private connectionsAccepted = 0;
+  /** Open connections per user id (the per-user cap). */
+  private readonly perUser = new Map<string, number>();
   private readonly reauthTimer: NodeJS.Timeout | undefined;
   private readonly heartbeat: NodeJS.Timeout | undefined;
 
@@ -176,6 +184,14 @@ export class CollabServer {
     }
   }
 
+  /** Which connection cap one more connection of `userId` to `document` would break, if any. */
+  private capReached(userId: string, document: SharedDocument): 'briefing' | 'user' | null {
+    const { maxConnectionsPerBriefing = 0, maxConnectionsPerUser = 0 } = this.limits;
+    if (maxConnectionsPerBriefing > 0 && document.connections.size >= maxConnectionsPerBriefing) return 'briefing';
+    if (maxConnectionsPerUser > 0 && (this.perUser.get(userId) ?? 0) >= maxConnectionsPerUser) return 'user';
+    return null;
+  }
+
   private refuse(ws: WebSocket, code: number, reason: string): void {
     if (code === CloseCode.Unauthorized || code === CloseCode.Forbidden) ws.send(permissionDeniedMessage(reason));
     ws.close(code, reason);
@@ -223,6 +239,14 @@ export class CollabServer {
       this.registry.release(document);
       return;
     }
+    const cap = this.capReached(principal.userId, document);
+    if (cap) {
+      this.registry.release(document);
+      this.extensions.emit('onConnectionCapped', cap);
+      return this.refuse(ws, CloseCode.TooManyConnections, `too_many_connections_${cap}`);
+    }
+    const userId = principal.userId;
+    this.perUser.set(userId, (this.perUser.get(userId) ?? 0) + 1);
 
     const connection = new ClientConnection(
       ws,
@@ -230,11 +254,14 @@ export class CollabServer {
       principal,
       request,
       this.limits,
-      this.logger.child({ briefingId, userId: principal.userId }),
+      this.logger.child({ briefingId, userId: principal.userId, connectionId: ++this.connectionsAccepted }),
     );
     document.addConnection(connection);
     this.attached.set(connection, document);
     ws.once('close', (code) => {
+      const left = (this.perUser.get(userId) ?? 1) - 1;
+      if (left > 0) this.perUser.set(userId, left);
+      else this.perUser.delete(userId);
       this.attached.delete(connection);
       document.removeConnection(connection, code);
       this.registry.release(document);

@@ -17,6 +17,8 @@ export interface DocumentRegistryDeps {
   idleUnloadMs: number;
   /** Fold the log into a snapshot once this many updates accumulated. */
   compactAfterUpdates: number;
+  /** Largest state a document may grow to through client updates, in bytes (0: no limit). */
+  maxDocumentBytes?: number;
 }
 
 interface Entry {
@@ -138,7 +140,7 @@ export class DocumentRegistry {
   }
 
   private async load(briefingId: string): Promise<SharedDocument | null> {
-    const { store, writer, extensions, logger, compactAfterUpdates } = this.deps;
+    const { store, writer, extensions, logger, compactAfterUpdates, maxDocumentBytes } = this.deps;
     const stored = await store.load(briefingId);
     if (!stored) return null;
     let doc: ReturnType<typeof openStoredDocument>;
@@ -155,23 +157,31 @@ export class DocumentRegistry {
       throw error;
     }
     this.unloadable.delete(briefingId);
-    const document = new SharedDocument(briefingId, stored.workspaceId, doc, stored, {
-      store,
-      writer,
-      extensions,
-      logger,
-      compactAfterUpdates,
-      onLost: (d, error) => {
-        logger.info({ briefingId, reason: error.message }, 'document lost its briefing; evicting');
-        void this.evict(d.briefingId, CloseCode.NotFound, 'briefing_not_found');
+    const bytes = stored.log.reduce((sum, row) => sum + row.data.byteLength, stored.snapshot?.byteLength ?? 0);
+    const document = new SharedDocument(
+      briefingId,
+      stored.workspaceId,
+      doc,
+      { ...stored, bytes },
+      {
+        store,
+        writer,
+        extensions,
+        logger,
+        compactAfterUpdates,
+        maxDocumentBytes,
+        onLost: (d, error) => {
+          logger.info({ briefingId, reason: error.message }, 'document lost its briefing; evicting');
+          void this.evict(d.briefingId, CloseCode.NotFound, 'briefing_not_found');
+        },
+        onBroken: (d, error) => {
+          // The log holds only what passed the checks; reloading from it is the way back to a good state.
+          logger.error({ err: error, briefingId }, 'applying a checked update failed; dropping the in-memory copy');
+          extensions.emit('onFault', 'apply_update', error);
+          void this.evict(d.briefingId, 1011, 'internal_error');
+        },
       },
-      onBroken: (d, error) => {
-        // The log holds only what passed the checks; reloading from it is the way back to a good state.
-        logger.error({ err: error, briefingId }, 'applying a checked update failed; dropping the in-memory copy');
-        extensions.emit('onFault', 'apply_update', error);
-        void this.evict(d.briefingId, 1011, 'internal_error');
-      },
-    });
+    );
     try {
       // Migration edits go through the normal path: logged, then visible.
       migrateBriefing(document.doc);

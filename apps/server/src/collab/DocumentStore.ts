@@ -92,6 +92,52 @@ export class DocumentStore {
   }
 
   /**
+   * What a loaded copy that holds every row up to `afterSeq` lacks: the newest snapshot when it
+   * covers rows after `afterSeq` (another process compacted them away), the rows after it, and the
+   * log's last seq. One statement, so all three come from one database state: every row numbered
+   * up to `lastSeq` that is not quarantined is in the snapshot or in `log`. Null when the briefing
+   * no longer exists.
+   */
+  async since(
+    briefingId: string,
+    afterSeq: bigint,
+  ): Promise<Pick<StoredDocument, 'snapshot' | 'log' | 'lastSeq'> | null> {
+    const parts = await this.db.query<{ part: string; id: Num | null; seq: Num; data: Uint8Array | null }>(
+      `WITH s AS (
+         SELECT "id", "state", "upToSeq" FROM "Snapshot"
+         WHERE "briefingId" = $1 AND "name" IS NULL ORDER BY "id" DESC LIMIT 1)
+       SELECT 'briefing' AS "part", NULL::bigint AS "id", "lastSeq" AS "seq", NULL::bytea AS "data"
+         FROM "Briefing" WHERE "id" = $1
+       UNION ALL
+       SELECT 'snapshot', "id", "upToSeq", "state" FROM s WHERE "upToSeq" > $2
+       UNION ALL
+       SELECT 'row', "id", "seq", "data" FROM "DocUpdate"
+         WHERE "briefingId" = $1 AND "seq" > $2 AND "quarantinedAt" IS NULL`,
+      [briefingId, afterSeq.toString()],
+    );
+    const briefing = parts.find((p) => p.part === 'briefing');
+    if (!briefing) return null;
+    return {
+      snapshot: parts.find((p) => p.part === 'snapshot')?.data ?? null,
+      log: parts
+        .filter((p) => p.part === 'row')
+        .map((p) => ({ id: BigInt(p.id!), seq: BigInt(p.seq), data: p.data! }))
+        .sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0)),
+      lastSeq: BigInt(briefing.seq),
+    };
+  }
+
+  /** The last seq of each briefing's log (briefings that no longer exist are left out). */
+  async lastSeqs(briefingIds: string[]): Promise<Map<string, bigint>> {
+    if (briefingIds.length === 0) return new Map();
+    const rows = await this.db.query<{ id: string; lastSeq: Num }>(
+      'SELECT "id"::text AS "id", "lastSeq" FROM "Briefing" WHERE "id" = ANY($1::uuid[])',
+      [briefingIds],
+    );
+    return new Map(rows.map((row) => [row.id, BigInt(row.lastSeq)]));
+  }
+
+  /**
    * Appends several updates (of any briefings) in one statement: one transaction, one fsync. Each
    * entry is answered with the seq it got, in the order given; an entry whose briefing no longer
    * exists gets null (nothing is written for it).

@@ -52,6 +52,16 @@ export interface CollabExtension {
   onAwareness?(document: SharedDocument, change: { added: number[]; updated: number[]; removed: number[] }): void;
   /** A client update was checked (apply, refuse, missing). */
   onUpdateChecked?(verdict: UpdateVerdict['kind']): void;
+  /** A connection was refused by a connection cap (4409). */
+  onConnectionCapped?(limit: 'briefing' | 'user'): void;
+  /** A client update was refused because the document would outgrow its size limit. */
+  onDocumentTooLarge?(): void;
+  /** A row another process committed was applied here (scale-out). */
+  onRemoteUpdate?(document: SharedDocument): void;
+  /** A hole in the log sequence lasted: the missing rows are about to be read from the database. */
+  onGap?(document: SharedDocument): void;
+  /** Rows this copy lacked were read from the database and applied. */
+  onCatchUp?(document: SharedDocument, caughtUp: { rows: number; seconds: number }): void;
   /** A client awareness update was not applied. */
   onAwarenessRefused?(reason: 'invalid' | 'foreign_id'): void;
   /** A frame arrived from a client (hot path: keep it cheap). */
@@ -60,6 +70,8 @@ export interface CollabExtension {
   onClose?(code: number): void;
   /** A fault a last-resort handler caught (logged by the server; extensions count or report it). */
   onFault?(kind: string, error: unknown): void;
+  /** A document left memory (unloaded, or dropped at once when its briefing was deleted). */
+  onDestroy?(document: SharedDocument): void;
   /** Before a document leaves memory: flush what was derived from it. Awaited. */
   onUnload?(document: SharedDocument): Promise<void>;
 }

@@ -3,7 +3,6 @@ import {
   decodeClientMessage,
   ProtocolError,
   permissionDeniedMessage,
-  STATUS_KEY,
   savedQueryMessage,
   syncStep2Message,
 } from '@debrief/briefing';
@@ -36,9 +35,7 @@ export function receiveMessage(connection: ClientConnection, document: SharedDoc
         connection.send(permissionDeniedMessage(refusal));
         return;
       }
-      document.receiveUpdate(connection, message.update, (key) => {
-        connection.send(permissionDeniedMessage(key === STATUS_KEY ? 'status_by_api' : 'server_owned'));
-      });
+      document.receiveUpdate(connection, message.update, (reason) => connection.send(permissionDeniedMessage(reason)));
       return;
     }
     case 'awareness':

@@ -1,4 +1,11 @@
-import { awarenessMessage, ProtocolError, ROOT_TYPES, syncStep1Message, updateMessage } from '@debrief/briefing';
+import {
+  awarenessMessage,
+  ProtocolError,
+  ROOT_TYPES,
+  STATUS_KEY,
+  syncStep1Message,
+  updateMessage,
+} from '@debrief/briefing';
 import type { Resource } from '@debrief/policy';
 import type { Logger } from 'pino';
 import * as awarenessProtocol from 'y-protocols/awareness';
@@ -13,6 +20,16 @@ import { AWARENESS_LIMITS } from './limits.ts';
 import { compactedState } from './storedDocument.ts';
 import type { UpdateLogWriter } from './UpdateLogWriter.ts';
 
+/**
+ * The origin of changes that are already in the database log: read back from it (catch-up) or
+ * received from another server process. They are shown to this process's clients and never
+ * appended again.
+ */
+export const DURABLE_ELSEWHERE = Symbol('durable elsewhere');
+
+/** Why an update was refused without closing the connection (sent as a permission-denied reason). */
+export type RefusalReason = 'status_by_api' | 'server_owned' | 'document_too_large';
+
 export interface SharedDocumentDeps {
   store: DocumentStore;
   writer: UpdateLogWriter;
@@ -20,6 +37,13 @@ export interface SharedDocumentDeps {
   /** Fold the log into a snapshot once this many updates accumulated. */
   compactAfterUpdates: number;
   extensions: Extensions;
+  /**
+   * How long a hole in the log sequence (a later row arrived, an earlier one not) may last before
+   * the missing rows are read from the database: rows from two processes may cross on the way.
+   */
+  gapGraceMs?: number;
+  /** Largest state the document may grow to, in bytes (0: no limit). */
+  maxDocumentBytes?: number;
   /** Called when the document can no longer be persisted (its briefing was deleted). */
   onLost(document: SharedDocument, error: Error): void;
   /**
@@ -55,10 +79,19 @@ export class SharedDocument {
   private awarenessOrigins = new Set<unknown>();
   private awarenessTimer: NodeJS.Timeout | undefined;
   private durable: Promise<void> = Promise.resolve();
-  /** The seq of the last update this process knows to be in the log. */
-  private lastSeq: bigint;
+  /** Every log row up to this seq is in `doc`. */
+  private covered: bigint;
+  /** Rows after `covered` already in `doc` (this process's own commits, or applied in order). */
+  private readonly aheadInDoc = new Set<bigint>();
+  /** Rows from other processes after `covered` waiting for an earlier one, to be applied in order. */
+  private readonly held = new Map<bigint, Uint8Array>();
+  private gapTimer: NodeJS.Timeout | undefined;
+  private catchingUp: Promise<number> | null = null;
+  /** An upper bound of the encoded state's size: what was loaded plus every update since. */
+  private sizeBound: number;
   private updatesSinceSnapshot: number;
   private compacting: Promise<void> | null = null;
+  private destroyed = false;
 
   /** `doc` holds the stored state (openStoredDocument); only what happens from now on is logged. */
   constructor(
@@ -66,10 +99,11 @@ export class SharedDocument {
     /** The workspace the briefing belongs to: what policies are checked against. */
     readonly workspaceId: string,
     readonly doc: Y.Doc,
-    stored: Pick<StoredDocument, 'lastSeq' | 'updatesSinceSnapshot'>,
+    stored: Pick<StoredDocument, 'lastSeq' | 'updatesSinceSnapshot'> & { bytes?: number },
     private readonly deps: SharedDocumentDeps,
   ) {
-    this.lastSeq = stored.lastSeq;
+    this.covered = stored.lastSeq;
+    this.sizeBound = stored.bytes ?? 0;
     this.updatesSinceSnapshot = stored.updatesSinceSnapshot;
     this.awareness = new awarenessProtocol.Awareness(this.doc);
     // The server itself is not a participant.
@@ -118,10 +152,11 @@ export class SharedDocument {
    * A client's update, checked before it touches the document (checkUpdate): refused ones close
    * the connection, ones that build on operations the server lacks get a sync step 1 back (the
    * client answers with everything missing), ones that write a key only the server writes (the
-   * status, the schema version) are refused like a viewer's (`onServerOwnedWrite`), the rest are
-   * applied and go the durable way.
+   * status, the schema version) or would grow the document past `maxDocumentBytes` are refused
+   * like a viewer's (`onRefused`, the document unchanged), the rest are applied and go the durable
+   * way.
    */
-  receiveUpdate(connection: ClientConnection, update: Uint8Array, onServerOwnedWrite: (key: string) => void): void {
+  receiveUpdate(connection: ClientConnection, update: Uint8Array, onRefused: (reason: RefusalReason) => void): void {
     const verdict = checkUpdate(update, this.doc, ROOT_TYPES);
     this.deps.extensions.emit('onUpdateChecked', verdict.kind);
     if (verdict.kind === 'refuse') throw new ProtocolError(verdict.reason);
@@ -134,7 +169,16 @@ export class SharedDocument {
     const owned = serverOwnedKeyTouched(update, this.doc);
     if (owned !== null) {
       connection.logger.info({ key: owned }, 'refused an update that writes a key only the server writes');
-      onServerOwnedWrite(owned);
+      onRefused(owned === STATUS_KEY ? 'status_by_api' : 'server_owned');
+      return;
+    }
+    if (!this.fits(update)) {
+      connection.logger.info(
+        { bytes: update.byteLength, limit: this.deps.maxDocumentBytes },
+        'refused an update that would make the document larger than the limit',
+      );
+      this.deps.extensions.emit('onDocumentTooLarge');
+      onRefused('document_too_large');
       return;
     }
     try {
@@ -142,6 +186,134 @@ export class SharedDocument {
     } catch (error) {
       this.deps.onBroken(this, error as Error);
     }
+  }
+
+  /**
+   * Whether the document stays within `maxDocumentBytes` with `update` applied. The bound only
+   * grows with updates (deletions shrink a state), so when it says no, the state is measured
+   * once to be sure, and the bound reset to it.
+   */
+  private fits(update: Uint8Array): boolean {
+    const max = this.deps.maxDocumentBytes ?? 0;
+    if (max === 0 || this.sizeBound + update.byteLength <= max) return true;
+    this.sizeBound = Y.encodeStateAsUpdate(this.doc).byteLength;
+    return this.sizeBound + update.byteLength <= max;
+  }
+
+  /** The seq up to which this copy holds every row of the log. */
+  get coveredSeq(): bigint {
+    return this.covered;
+  }
+
+  /**
+   * A row of the log another process committed (received through the fan-out). Rows are applied
+   * in seq order: a duplicate is ignored, a later one waits for the ones before it, and a hole
+   * that lasts is filled from the database. Answers false for a duplicate.
+   */
+  receiveDurable(seq: bigint, update: Uint8Array): boolean {
+    if (seq <= this.covered || this.aheadInDoc.has(seq) || this.held.has(seq)) return false;
+    this.held.set(seq, update);
+    this.advance();
+    return true;
+  }
+
+  /**
+   * Reads from the database every row this copy lacks (after `coveredSeq`, and the snapshot when
+   * another process compacted them away) and applies it. Concurrent calls share one read.
+   * Answers how many rows it applied.
+   */
+  catchUp(): Promise<number> {
+    this.catchingUp ??= (async () => {
+      const started = performance.now();
+      try {
+        const from = this.covered;
+        const missing = await this.deps.store.since(this.briefingId, from);
+        if (!missing || this.destroyed) return 0;
+        let rows = 0;
+        if (missing.snapshot) this.applyDurable(missing.snapshot);
+        for (const row of missing.log) {
+          if (row.seq <= this.covered || this.aheadInDoc.has(row.seq)) continue;
+          this.applyDurable(row.data);
+          rows++;
+        }
+        if (missing.lastSeq > this.covered) this.covered = missing.lastSeq;
+        for (const seq of this.aheadInDoc) if (seq <= this.covered) this.aheadInDoc.delete(seq);
+        for (const seq of this.held.keys()) if (seq <= this.covered) this.held.delete(seq);
+        this.advance();
+        if (rows > 0 || missing.lastSeq > from)
+          this.deps.extensions.emit('onCatchUp', this, { rows, seconds: (performance.now() - started) / 1000 });
+        return rows;
+      } finally {
+        this.catchingUp = null;
+      }
+    })();
+    return this.catchingUp;
+  }
+
+  /** Applies what the held rows and this process's commits make contiguous; arms the gap timer. */
+  private advance(): void {
+    for (;;) {
+      const next = this.covered + 1n;
+      if (this.aheadInDoc.delete(next)) {
+        this.covered = next;
+        continue;
+      }
+      const update = this.held.get(next);
+      if (!update) break;
+      this.held.delete(next);
+      this.covered = next;
+      this.applyDurable(update);
+    }
+    const gap = this.held.size > 0 || this.aheadInDoc.size > 0;
+    if (!gap) {
+      clearTimeout(this.gapTimer);
+      this.gapTimer = undefined;
+    } else if (!this.gapTimer) {
+      this.gapTimer = setTimeout(() => {
+        this.gapTimer = undefined;
+        if (this.destroyed || (this.held.size === 0 && this.aheadInDoc.size === 0)) return;
+        this.deps.extensions.emit('onGap', this);
+        this.catchUp().catch((error: unknown) =>
+          this.deps.logger.warn(
+            { err: error, briefingId: this.briefingId },
+            'catching up from the log failed; the periodic check retries',
+          ),
+        );
+      }, this.deps.gapGraceMs ?? 200);
+      this.gapTimer.unref();
+    }
+  }
+
+  private applyDurable(update: Uint8Array): void {
+    try {
+      Y.applyUpdate(this.doc, update, DURABLE_ELSEWHERE);
+    } catch (error) {
+      this.deps.onBroken(this, error as Error);
+    }
+  }
+
+  /**
+   * Presence of clients connected to another process. `owners` says which user each client id
+   * belongs to, so that only the same user may take an id up here (a tab that reconnected to this
+   * process), as for ids of clients that left this process.
+   */
+  receiveRemoteAwareness(update: Uint8Array, owners: ReadonlyMap<number, string>): void {
+    for (const [clientId, userId] of owners) {
+      const owner = this.awarenessOwners.get(clientId);
+      if (owner?.connection) continue;
+      this.awarenessOwners.set(clientId, { connection: null, userId });
+    }
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, DURABLE_ELSEWHERE);
+  }
+
+  /** The user each of these client ids speaks for here, for ids held by this process's connections. */
+  localAwarenessOwners(ids: Iterable<number>): Map<number, string> {
+    const owners = new Map<number, string>();
+    for (const id of ids) {
+      const owner = this.awarenessOwners.get(id);
+      if (owner?.connection) owners.set(id, owner.userId);
+    }
+    return owners;
   }
 
   /**
@@ -218,7 +390,11 @@ export class SharedDocument {
   }
 
   destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.deps.extensions.emit('onDestroy', this);
     clearTimeout(this.awarenessTimer);
+    clearTimeout(this.gapTimer);
     this.doc.off('update', this.onUpdate);
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();
@@ -232,12 +408,22 @@ export class SharedDocument {
   }
 
   private readonly onUpdate = (update: Uint8Array, origin: unknown): void => {
+    this.sizeBound += update.byteLength;
+    if (origin === DURABLE_ELSEWHERE) {
+      // Already committed by another process: shown at once, never appended again.
+      this.broadcast(updateMessage(update), null);
+      this.deps.extensions.emit('onRemoteUpdate', this);
+      return;
+    }
     const appended = this.deps.writer.append(this.briefingId, update);
     this.durable = this.durable.then(
       () =>
         appended.then(
           (seq) => {
-            if (seq > this.lastSeq) this.lastSeq = seq;
+            if (seq > this.covered) {
+              this.aheadInDoc.add(seq);
+              this.advance();
+            }
             this.updatesSinceSnapshot++;
             this.broadcast(updateMessage(update), origin);
             this.deps.extensions.emit('afterDurable', this, { update, origin, seq });

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { AppendEntry, DocumentStore } from './DocumentStore.ts';
 
 interface Pending extends AppendEntry {
+  queuedAt: number;
   resolve(id: bigint): void;
   reject(error: Error): void;
 }
@@ -13,6 +14,8 @@ export class BriefingGoneError extends Error {
 /** What the writer reports about itself (implemented by the server's metrics). */
 export interface LogWriterObserver {
   batchWritten(updates: number, seconds: number): void;
+  /** One update committed, `seconds` after it was handed to the writer. */
+  updateAppended(seconds: number): void;
   writeFailed(): void;
 }
 
@@ -53,7 +56,7 @@ export class UpdateLogWriter {
   /** Resolves with the update's seq in its briefing's log once committed. */
   append(briefingId: string, data: Uint8Array): Promise<bigint> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ briefingId, data, resolve, reject });
+      this.queue.push({ briefingId, data, queuedAt: performance.now(), resolve, reject });
       this.flushing ??= this.flushSoon();
     });
   }
@@ -93,13 +96,17 @@ export class UpdateLogWriter {
       try {
         const started = performance.now();
         const seqs = await this.store.append(batch);
-        this.observer?.batchWritten(batch.length, (performance.now() - started) / 1000);
+        const committed = performance.now();
+        this.observer?.batchWritten(batch.length, (committed - started) / 1000);
         batch.forEach((entry, i) => {
           const seq = seqs[i];
           // A deleted briefing must not hold up every other document's updates in the same batch.
           if (seq === null || seq === undefined) {
             entry.reject(new BriefingGoneError(`briefing ${entry.briefingId} no longer exists`));
-          } else entry.resolve(seq);
+          } else {
+            this.observer?.updateAppended((committed - entry.queuedAt) / 1000);
+            entry.resolve(seq);
+          }
         });
         return;
       } catch (error) {

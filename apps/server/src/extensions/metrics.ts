@@ -10,5 +10,13 @@ export function metricsExtension(metrics: Metrics): CollabExtension {
     onUpdateChecked: (verdict) => metrics.updatesChecked.inc({ verdict }),
     onAwarenessRefused: (reason) => metrics.awarenessRefused.inc({ reason }),
     onFault: (kind) => metrics.unhandledErrors.inc({ kind }),
+    onConnectionCapped: (limit) => metrics.connectionsRefused.inc({ limit }),
+    onDocumentTooLarge: () => metrics.documentTooLarge.inc(),
+    onRemoteUpdate: () => metrics.remoteUpdatesApplied.inc(),
+    onGap: () => metrics.logGaps.inc(),
+    onCatchUp: (_document, { rows, seconds }) => {
+      metrics.rowsCaughtUp.inc(rows);
+      metrics.catchUpSeconds.observe(seconds);
+    },
   };
 }

@@ -35,6 +35,8 @@ export interface AppDeps {
   maxSourceBytes: number;
   /** Let URL import reach loopback and private networks (local development and tests only). */
   sourceFetchAllowPrivate: boolean;
+  /** The Redis fan-out between server processes, when REDIS_URL is set. */
+  scaleOut?: { connected(): boolean; processId: string } | null;
   /** Folder of the built web app; absent in API-only tests. */
   webDir?: string | undefined;
 }

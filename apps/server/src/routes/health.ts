@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { readinessChecker } from '../commands/readinessChecker.ts';
 import type { AppDeps } from './deps.ts';
 
-export function healthRoutes({ db, logger, metrics }: AppDeps) {
+export function healthRoutes({ db, logger, metrics, scaleOut }: AppDeps) {
   const migrations = readMigrations();
   return new Hono()
     .get('/healthz', (c) => c.json({ status: 'ok' }))
@@ -12,7 +12,10 @@ export function healthRoutes({ db, logger, metrics }: AppDeps) {
     )
     .get('/readyz', async (c) => {
       const readiness = await readinessChecker(db, migrations);
-      if (readiness.ready) return c.json({ status: 'ready', database: readiness.database });
+      // Without Redis a process still serves its own clients durably (the others catch up from
+      // the log), so it stays ready and says it is alone.
+      const redis = scaleOut ? { redis: scaleOut.connected() ? 'connected' : 'unreachable' } : {};
+      if (readiness.ready) return c.json({ status: 'ready', database: readiness.database, ...redis });
       if (readiness.status === 'migrations_pending') {
         return c.json({ status: readiness.status, pending: readiness.pending }, 503);
       }
