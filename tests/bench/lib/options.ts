@@ -1,6 +1,6 @@
 export const SERVER_NAMES = ['debrief-pglite', 'debrief-pg', 'y-websocket', 'hocuspocus'] as const;
 export type ServerName = (typeof SERVER_NAMES)[number];
-export const SCENARIOS = [1, 2, 3, 4, 5] as const;
+export const SCENARIOS = [1, 2, 3, 4, 5, 6] as const;
 export type ScenarioNumber = (typeof SCENARIOS)[number];
 
 export interface Sizes {
@@ -23,6 +23,14 @@ export interface Sizes {
   coldLoad: { updates: number; builders: number; builderRate: number; probeUpdates: number; samples: number };
   /** Scenario 5: presence (caret moves) in briefings of `perBriefing` clients. */
   presence: { clients: number; perBriefing: number; hz: number; durationMs: number };
+  /** Scenario 6: one writer → many observers while background briefings are edited (the heavy mix). */
+  heavy: {
+    observers: number;
+    rate: number;
+    backgroundBriefings: number;
+    editorsPerBackground: number;
+    durationMs: number;
+  };
 }
 
 export const QUICK: Sizes = {
@@ -38,6 +46,7 @@ export const QUICK: Sizes = {
   stampede: { clients: 20, docBytes: 1_000_000 },
   coldLoad: { updates: 2_000, builders: 10, builderRate: 100, probeUpdates: 20, samples: 1 },
   presence: { clients: 60, perBriefing: 30, hz: 1, durationMs: 6_000 },
+  heavy: { observers: 300, rate: 20, backgroundBriefings: 50, editorsPerBackground: 2, durationMs: 8_000 },
 };
 
 export const FULL: Sizes = {
@@ -53,6 +62,7 @@ export const FULL: Sizes = {
   stampede: { clients: 100, docBytes: 5_000_000 },
   coldLoad: { updates: 10_000, builders: 10, builderRate: 100, probeUpdates: 20, samples: 3 },
   presence: { clients: 300, perBriefing: 30, hz: 1, durationMs: 30_000 },
+  heavy: { observers: 300, rate: 20, backgroundBriefings: 50, editorsPerBackground: 2, durationMs: 30_000 },
 };
 
 export interface Options {
@@ -87,7 +97,8 @@ const ALIASES: Record<string, ServerName> = {
 
 export const USAGE = `npm run bench [-- options]
   --full                 full sizes from the issue (default: quick, under 5 minutes)
-  --only 1,2,…           scenarios to run (1 editing, 2 broadcast, 3 stampede, 4 cold load, 5 presence);
+  --only 1,2,…           scenarios to run (1 editing, 2 broadcast, 3 stampede, 4 cold load, 5 presence,
+                         6 heavy mix: 1 writer → 300 observers + 50 briefings × 2 editors at 20/s);
                          also --scenarios=1,2 (the form that survives the root npm script)
   --servers a,b,…        debrief-pglite, debrief-pg, y-websocket, hocuspocus (aliases: debrief, pg, yws, hp)
   --loadgens N           load-generator processes (default 2)

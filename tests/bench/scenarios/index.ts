@@ -5,6 +5,7 @@ import { broadcast } from './s2-broadcast.ts';
 import { stampede } from './s3-stampede.ts';
 import { coldLoadScenario } from './s4-cold-load.ts';
 import { presence } from './s5-presence.ts';
+import { heavy } from './s6-heavy.ts';
 
 export const SCENARIO_LIST: Record<ScenarioNumber, Scenario> = {
   1: editing,
@@ -12,4 +13,5 @@ export const SCENARIO_LIST: Record<ScenarioNumber, Scenario> = {
   3: stampede,
   4: coldLoadScenario,
   5: presence,
+  6: heavy,
 };
