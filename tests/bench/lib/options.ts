@@ -26,6 +26,7 @@ export interface Sizes {
   /** Scenario 6: one writer → many observers while background briefings are edited (the heavy mix). */
   heavy: {
     observers: number;
+    /** Updates per second into each briefing (a background briefing's editors share it). */
     rate: number;
     backgroundBriefings: number;
     editorsPerBackground: number;
@@ -46,7 +47,7 @@ export const QUICK: Sizes = {
   stampede: { clients: 20, docBytes: 1_000_000 },
   coldLoad: { updates: 2_000, builders: 10, builderRate: 100, probeUpdates: 20, samples: 1 },
   presence: { clients: 60, perBriefing: 30, hz: 1, durationMs: 6_000 },
-  heavy: { observers: 300, rate: 20, backgroundBriefings: 50, editorsPerBackground: 2, durationMs: 8_000 },
+  heavy: { observers: 100, rate: 20, backgroundBriefings: 20, editorsPerBackground: 2, durationMs: 8_000 },
 };
 
 export const FULL: Sizes = {

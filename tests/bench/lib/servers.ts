@@ -62,6 +62,38 @@ function tempDir(prefix: string): string {
 }
 
 let template: Promise<string> | undefined;
+/** The API token of the bench account in the PGlite template (every copy shares it). */
+let benchToken = '';
+const BENCH_EMAIL = 'bench@example.org';
+
+/** Runs Debrief's CLI on a stopped server's database; answers its standard output. */
+function debriefCli(env: Record<string, string>, args: string[], input = ''): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(DEBRIEF_ROOT, 'apps/server/src/cli.ts'), ...args], {
+      cwd: DEBRIEF_ROOT,
+      env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.stdin.end(input);
+    child.once('exit', (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`cli ${args.slice(0, 2).join(' ')} failed (${code}): ${err}`)),
+    );
+  });
+}
+
+/**
+ * Debrief answers only signed-in users: an administrator of the default workspace with an API
+ * token, which REST calls send as a bearer and the load generators' sockets as `?token=`.
+ */
+async function provisionBenchAccount(env: Record<string, string>): Promise<string> {
+  await debriefCli(env, ['user', 'create', '--email', BENCH_EMAIL, '--name', 'Bench', '--admin'], 'bench-password-1234\n');
+  await debriefCli(env, ['member', 'add', '--workspace', 'Default', '--email', BENCH_EMAIL, '--role', 'admin']);
+  return (await debriefCli(env, ['token', 'create', '--email', BENCH_EMAIL, '--name', 'bench'])).trim();
+}
 /**
  * A PGlite data folder with Debrief's migrations applied, made once per run: a fresh folder costs
  * several seconds of initdb and migration, a copy of this one does not.
@@ -71,6 +103,7 @@ function pgliteTemplate(): Promise<string> {
     const dir = tempDir('debrief-bench-template-');
     const server = await ServerProcess.start('template', debriefLaunch({ DATA_DIR: dir }, null));
     await server.stop('graceful');
+    benchToken = await provisionBenchAccount({ DATA_DIR: dir });
     return dir;
   })();
   return template;
@@ -265,21 +298,29 @@ export class Server {
     readonly name: ServerName,
     private readonly launch: Launch,
     private readonly cleanup: () => Promise<void>,
+    /** Debrief's API token for the bench account ('' for the peers). */
+    private readonly token: string,
   ) {}
 
   static async create(name: ServerName, options: ServerOptions): Promise<Server> {
     let launch: Launch;
     let cleanup = async () => {};
+    let token = '';
     switch (name) {
       case 'debrief-pglite': {
         const dir = tempDir('debrief-bench-');
         cpSync(await pgliteTemplate(), dir, { recursive: true });
+        token = benchToken;
         launch = debriefLaunch({ DATA_DIR: dir, ...options.debriefEnv }, options.profileDir);
         cleanup = async () => rmSync(dir, { recursive: true, force: true });
         break;
       }
       case 'debrief-pg': {
         const url = await createDatabase();
+        // Migrated and provisioned by one start of the server, then the bench account is added.
+        const first = await ServerProcess.start('debrief-pg', debriefLaunch({ DATABASE_URL: url }, null));
+        await first.stop('graceful');
+        token = await provisionBenchAccount({ DATABASE_URL: url });
         launch = debriefLaunch({ DATABASE_URL: url, ...options.debriefEnv }, options.profileDir);
         cleanup = () => dropDatabase(url);
         break;
@@ -306,7 +347,7 @@ export class Server {
       }
     }
     if (options.profileDir) mkdirSync(options.profileDir, { recursive: true });
-    const server = new Server(name, launch, cleanup);
+    const server = new Server(name, launch, cleanup, token);
     await server.boot();
     return server;
   }
@@ -327,7 +368,8 @@ export class Server {
   get target(): Target {
     const ws = `ws://127.0.0.1:${this.process.port}`;
     if (this.name === 'hocuspocus') return { protocol: 'hocuspocus', wsUrl: ws };
-    return { protocol: 'y-websocket', wsUrl: isDebrief(this.name) ? `${ws}/collab` : ws };
+    if (!isDebrief(this.name)) return { protocol: 'y-websocket', wsUrl: ws };
+    return { protocol: 'y-websocket', wsUrl: `${ws}/collab`, params: { token: this.token } };
   }
 
   resetEld(): void {
@@ -395,7 +437,7 @@ export class Server {
       for (let i = 0; i < count; i += 10) {
         const batch = await Promise.all(
           Array.from({ length: Math.min(10, count - i) }, (_, j) =>
-            createBriefing(this.url, `Bench briefing ${i + j + 1}`),
+            createBriefing(this.url, this.token, `Bench briefing ${i + j + 1}`),
           ),
         );
         ids.push(...batch);
@@ -414,10 +456,10 @@ export class Server {
   }
 }
 
-async function createBriefing(baseUrl: string, title: string): Promise<string> {
+async function createBriefing(baseUrl: string, token: string, title: string): Promise<string> {
   const response = await fetch(`${baseUrl}/api/briefings`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify({ title }),
   });
   if (response.status !== 201) throw new Error(`create briefing failed: ${response.status} ${await response.text()}`);

@@ -73,6 +73,7 @@ function createClient(target: Target, spec: ClientSpec): Client {
       WebSocketPolyfill: WebSocket as any,
       // Several providers share this process: they must not sync around the server.
       disableBc: true,
+      params: target.params ?? {},
     });
     awareness = provider.awareness;
     provider.on('connection-close', () => {
