@@ -79,6 +79,8 @@ export interface Options {
   profile: boolean;
   /** Where to write the Markdown report. */
   output: string;
+  /** Run the sweep (observers, briefings, document size) instead of the scenarios; see lib/sweep.ts. */
+  sweep: boolean;
 }
 
 const ALIASES: Record<string, ServerName> = {
@@ -105,6 +107,8 @@ export const USAGE = `npm run bench [-- options]
   --loadgens N           load-generator processes (default 2)
   --rounds N             run each scenario N times per server, alternating the order; report medians (default 1)
   --profile              run Debrief under --cpu-prof and print its top self-time functions
+  --sweep                instead of the scenarios: observers, briefings and document size grown step by
+                         step for every server; writes docs/benchmarks-sweep.md and its PNG plots
   --output FILE          report path (default docs/benchmarks.md)`;
 
 /**
@@ -116,6 +120,7 @@ function fromNpm(env: NodeJS.ProcessEnv): string[] {
   const args: string[] = [];
   if (env.npm_config_full === 'true') args.push('--full');
   if (env.npm_config_profile === 'true') args.push('--profile');
+  if (env.npm_config_sweep === 'true') args.push('--sweep');
   for (const name of ['scenarios', 'servers', 'rounds', 'loadgens', 'output']) {
     const value = env[`npm_config_${name}`];
     if (value && value !== 'true') args.push(`--${name}=${value}`);
@@ -134,6 +139,7 @@ export function parseOptions(argv: string[], defaultOutput: string, env: NodeJS.
     rounds: 1,
     profile: false,
     output: defaultOutput,
+    sweep: false,
   };
   const list = (value: string | undefined, flag: string) => {
     if (!value) throw new Error(`${flag} needs a value\n${USAGE}`);
@@ -180,6 +186,9 @@ export function parseOptions(argv: string[], defaultOutput: string, env: NodeJS.
         break;
       case '--profile':
         options.profile = true;
+        break;
+      case '--sweep':
+        options.sweep = true;
         break;
       case '--output':
         options.output = value() ?? defaultOutput;

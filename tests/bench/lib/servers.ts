@@ -90,7 +90,11 @@ function debriefCli(env: Record<string, string>, args: string[], input = ''): Pr
  * token, which REST calls send as a bearer and the load generators' sockets as `?token=`.
  */
 async function provisionBenchAccount(env: Record<string, string>): Promise<string> {
-  await debriefCli(env, ['user', 'create', '--email', BENCH_EMAIL, '--name', 'Bench', '--admin'], 'bench-password-1234\n');
+  await debriefCli(
+    env,
+    ['user', 'create', '--email', BENCH_EMAIL, '--name', 'Bench', '--admin'],
+    'bench-password-1234\n',
+  );
   await debriefCli(env, ['member', 'add', '--workspace', 'Default', '--email', BENCH_EMAIL, '--role', 'admin']);
   return (await debriefCli(env, ['token', 'create', '--email', BENCH_EMAIL, '--name', 'bench'])).trim();
 }
@@ -127,12 +131,27 @@ export function postgresStatus() {
   return postgres;
 }
 
-async function createDatabase(): Promise<string> {
+let pgTemplate: Promise<{ name: string; token: string }> | undefined;
+/**
+ * A PostgreSQL database with Debrief's migrations and the bench account, made once per run; each
+ * server then gets a copy (CREATE DATABASE … TEMPLATE), as PGlite gets a copy of its folder.
+ */
+function postgresTemplate(): Promise<{ name: string; token: string }> {
+  pgTemplate ??= (async () => {
+    const url = await createDatabase();
+    const server = await ServerProcess.start('debrief-pg template', debriefLaunch({ DATABASE_URL: url }, null));
+    await server.stop('graceful');
+    return { name: new URL(url).pathname.slice(1), token: await provisionBenchAccount({ DATABASE_URL: url }) };
+  })();
+  return pgTemplate;
+}
+
+async function createDatabase(template?: string): Promise<string> {
   const name = `debrief_bench_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 3_000 });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
   } finally {
     await admin.end();
   }
@@ -316,11 +335,9 @@ export class Server {
         break;
       }
       case 'debrief-pg': {
-        const url = await createDatabase();
-        // Migrated and provisioned by one start of the server, then the bench account is added.
-        const first = await ServerProcess.start('debrief-pg', debriefLaunch({ DATABASE_URL: url }, null));
-        await first.stop('graceful');
-        token = await provisionBenchAccount({ DATABASE_URL: url });
+        const template = await postgresTemplate();
+        const url = await createDatabase(template.name);
+        token = template.token;
         launch = debriefLaunch({ DATABASE_URL: url, ...options.debriefEnv }, options.profileDir);
         cleanup = () => dropDatabase(url);
         break;

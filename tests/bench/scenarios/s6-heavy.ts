@@ -79,13 +79,10 @@ export const heavy: Scenario = {
     const startAt = now() + 300;
     // The writer types at the briefing's rate; background editors share theirs.
     const typing = (keys: string[], rate: number) =>
-      generators.each<TypeResult>(
-        (_, i) => {
-          const mine = keys.filter((k) => typingKeys[i]?.includes(k));
-          return mine.length ? { op: 'type', keys: mine, startAt, durationMs: s.durationMs, rate } : null;
-        },
-        s.durationMs + 60_000,
-      );
+      generators.each<TypeResult>((_, i) => {
+        const mine = keys.filter((k) => typingKeys[i]?.includes(k));
+        return mine.length ? { op: 'type', keys: mine, startAt, durationMs: s.durationMs, rate } : null;
+      }, s.durationMs + 60_000);
     const typed = (
       await Promise.all([
         typing(['writer'], s.rate),
