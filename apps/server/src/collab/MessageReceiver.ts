@@ -5,7 +5,6 @@ import {
   permissionDeniedMessage,
   STATUS_KEY,
   savedQueryMessage,
-  syncStep2Message,
 } from '@debrief/briefing';
 import * as Y from 'yjs';
 import type { ClientConnection } from './ClientConnection.ts';
@@ -26,7 +25,7 @@ export function receiveMessage(connection: ClientConnection, document: SharedDoc
         throw new ProtocolError('undecodable state vector');
       }
       // Encoded now, sent once everything it contains is durable.
-      document.sendWhenDurable(connection, syncStep2Message(document.doc, message.stateVector));
+      document.sendWhenDurable(connection, document.syncReply(message.stateVector));
       return;
     }
     case 'sync-step-2':

@@ -1,4 +1,11 @@
-import { awarenessMessage, ProtocolError, ROOT_TYPES, syncStep1Message, updateMessage } from '@debrief/briefing';
+import {
+  awarenessMessage,
+  ProtocolError,
+  ROOT_TYPES,
+  syncStep1Message,
+  syncStep2Message,
+  updateMessage,
+} from '@debrief/briefing';
 import type { Resource } from '@debrief/policy';
 import type { Logger } from 'pino';
 import * as awarenessProtocol from 'y-protocols/awareness';
@@ -55,6 +62,10 @@ export class SharedDocument {
   private awarenessOrigins = new Set<unknown>();
   private awarenessTimer: NodeJS.Timeout | undefined;
   private durable: Promise<void> = Promise.resolve();
+  /** Committed updates not yet broadcast: sent together at the end of this event-loop turn. */
+  private committed: { update: Uint8Array; origin: unknown }[] = [];
+  /** The whole state as a sync step 2 (for joiners that have nothing), until the next change. */
+  private fullStateReply: Uint8Array | null = null;
   /** The seq of the last update this process knows to be in the log. */
   private lastSeq: bigint;
   private updatesSinceSnapshot: number;
@@ -86,6 +97,17 @@ export class SharedDocument {
   /** Resolves once every change applied so far is in the database. Never rejects. */
   whenDurable(): Promise<void> {
     return this.durable;
+  }
+
+  /**
+   * The sync step 2 answering a client's state vector. A joiner with an empty document gets the
+   * whole state, encoded once per state however many join at once (a join storm on a big briefing
+   * otherwise encodes it once per joiner).
+   */
+  syncReply(stateVector: Uint8Array): Uint8Array {
+    if (stateVector.length !== 1 || stateVector[0] !== 0) return syncStep2Message(this.doc, stateVector);
+    this.fullStateReply ??= syncStep2Message(this.doc, stateVector);
+    return this.fullStateReply;
   }
 
   /** Sends `message` once every change applied before this call is durable. */
@@ -231,7 +253,40 @@ export class SharedDocument {
     }
   }
 
+  /**
+   * Sends what committed in this turn: the log writer commits many updates per statement and
+   * resolves them together, so each connection gets one message for all of them (Yjs merges
+   * them) instead of one per update; the sender of an update is not sent it back.
+   */
+  private readonly broadcastCommitted = (): void => {
+    const committed = this.committed;
+    this.committed = [];
+    const first = committed[0];
+    if (!first) return;
+    if (committed.length === 1) {
+      this.broadcast(updateMessage(first.update), first.origin);
+      return;
+    }
+    const origins = new Set(committed.map((c) => c.origin));
+    const merged = (except: unknown): Uint8Array | null => {
+      const updates = committed.filter((c) => c.origin !== except).map((c) => c.update);
+      return updates.length ? updateMessage(Y.mergeUpdates(updates)) : null;
+    };
+    const everything = merged(undefined) as Uint8Array;
+    const withoutOwn = new Map<unknown, Uint8Array | null>();
+    for (const connection of this.connections) {
+      if (!origins.has(connection)) {
+        connection.send(everything);
+        continue;
+      }
+      if (!withoutOwn.has(connection)) withoutOwn.set(connection, merged(connection));
+      const message = withoutOwn.get(connection);
+      if (message) connection.send(message);
+    }
+  };
+
   private readonly onUpdate = (update: Uint8Array, origin: unknown): void => {
+    this.fullStateReply = null;
     const appended = this.deps.writer.append(this.briefingId, update);
     this.durable = this.durable.then(
       () =>
@@ -239,7 +294,8 @@ export class SharedDocument {
           (seq) => {
             if (seq > this.lastSeq) this.lastSeq = seq;
             this.updatesSinceSnapshot++;
-            this.broadcast(updateMessage(update), origin);
+            // After every promise job of this turn (the rest of the batch's commits), before I/O.
+            if (this.committed.push({ update, origin }) === 1) process.nextTick(this.broadcastCommitted);
             this.deps.extensions.emit('afterDurable', this, { update, origin, seq });
             if (this.updatesSinceSnapshot >= this.deps.compactAfterUpdates) void this.compact();
           },
