@@ -26,7 +26,7 @@ export function sweepAxes(mode: 'quick' | 'full'): Axis[] {
       title: 'Observers of one briefing (scenario 2: 1 writer, 5 updates/s)',
       xLabel: 'observers',
       scenario: 2,
-      points: full ? [10, 100, 300, 1_000] : [10, 100, 300],
+      points: full ? [10, 100, 300, 1_000] : [10, 100],
       sizes: (base, x) => ({ ...base, broadcast: { ...base.broadcast, observers: x, durationMs: SHORT_MS } }),
       figures: [
         { key: 'p99', label: 'fan-out p99 (ms)' },
@@ -39,7 +39,7 @@ export function sweepAxes(mode: 'quick' | 'full'): Axis[] {
       title: 'Concurrent briefings (scenario 1: 4 editors each, 5 updates/s each)',
       xLabel: 'briefings',
       scenario: 1,
-      points: full ? [10, 50, 100, 500] : [10, 30, 60],
+      points: full ? [10, 50, 100, 500] : [10, 40],
       sizes: (base, x) => ({
         ...base,
         editing: { ...base.editing, briefings: x, durationMs: SHORT_MS, burstDurationMs: 1_000 },
@@ -55,7 +55,7 @@ export function sweepAxes(mode: 'quick' | 'full'): Axis[] {
       title: 'Document size (scenario 3: clients joining one stored briefing at once)',
       xLabel: 'document (kB)',
       scenario: 3,
-      points: full ? [100, 1_000, 10_000] : [100, 1_000, 3_000],
+      points: full ? [100, 1_000, 10_000] : [100, 1_000],
       sizes: (base, x) => ({ ...base, stampede: { ...base.stampede, docBytes: x * 1000 } }),
       figures: [
         { key: 'all', label: 'all clients have it (ms)' },
@@ -106,7 +106,7 @@ export function renderSweep(results: SweepResult[], docsDir: string, servers: Se
     '',
     `Each point is one fresh server process per server, running the named scenario at that size for a short phase (${SHORT_MS / 1000} s of typing)` +
       (mode === 'quick'
-        ? '; **quick mode uses reduced sizes** (observers up to 300, briefings up to 60, documents up to 3 MB); `--sweep --full` runs 10 → 1,000 observers, 10 → 500 briefings, 100 KB → 10 MB.'
+        ? '; **quick mode uses reduced sizes, two points per axis** (observers 10 and 100, briefings 10 and 40, documents 100 kB and 1 MB); `--sweep --full` runs 10 → 1,000 observers, 10 → 500 briefings, 100 KB → 10 MB.'
         : '.') +
       ' Growth is the exponent k of y ∝ x^k from the first to the last point.',
     '',
