@@ -47,7 +47,7 @@ export const heavy: Scenario = {
         key: `b${r}-${e}`,
         room,
         awareness: true,
-        section: e % 5,
+        section: e % 4,
         seed: r * 100 + e + 7,
       })),
     );
