@@ -18,6 +18,12 @@ export interface Axis {
 
 const SHORT_MS = 4_000;
 
+const FAN_OUT_FIGURES: Axis['figures'] = [
+  { key: 'p99', label: 'fan-out p99 (ms)' },
+  { key: 'cpu', label: 'server CPU (% of a core)' },
+  { key: 'peakRss', label: 'peak RSS (MiB)' },
+];
+
 export function sweepAxes(mode: 'quick' | 'full'): Axis[] {
   const full = mode === 'full';
   return [
@@ -28,11 +34,7 @@ export function sweepAxes(mode: 'quick' | 'full'): Axis[] {
       scenario: 2,
       points: full ? [10, 100, 300, 1_000] : [10, 100],
       sizes: (base, x) => ({ ...base, broadcast: { ...base.broadcast, observers: x, durationMs: SHORT_MS } }),
-      figures: [
-        { key: 'p99', label: 'fan-out p99 (ms)' },
-        { key: 'cpu', label: 'server CPU (% of a core)' },
-        { key: 'peakRss', label: 'peak RSS (MiB)' },
-      ],
+      figures: FAN_OUT_FIGURES,
     },
     {
       key: 'briefings',
@@ -44,11 +46,7 @@ export function sweepAxes(mode: 'quick' | 'full'): Axis[] {
         ...base,
         editing: { ...base.editing, briefings: x, durationMs: SHORT_MS, burstDurationMs: 1_000 },
       }),
-      figures: [
-        { key: 'p99', label: 'fan-out p99 (ms)' },
-        { key: 'cpu', label: 'server CPU (% of a core)' },
-        { key: 'peakRss', label: 'peak RSS (MiB)' },
-      ],
+      figures: FAN_OUT_FIGURES,
     },
     {
       key: 'docSize',
