@@ -89,13 +89,15 @@ export function growth(points: { x: number; y: number }[]): number {
 const shape = (k: number) =>
   !Number.isFinite(k)
     ? 'no figure'
-    : k < 0.2
-      ? `flat (×x^${k.toFixed(2)})`
-      : k < 0.85
-        ? `sublinear (×x^${k.toFixed(2)})`
-        : k <= 1.2
-          ? `linear (×x^${k.toFixed(2)})`
-          : `worse than linear (×x^${k.toFixed(2)})`;
+    : k < -0.2
+      ? `falling (×x^${k.toFixed(2)})`
+      : k < 0.2
+        ? `flat (×x^${k.toFixed(2)})`
+        : k < 0.85
+          ? `sublinear (×x^${k.toFixed(2)})`
+          : k <= 1.2
+            ? `linear (×x^${k.toFixed(2)})`
+            : `worse than linear (×x^${k.toFixed(2)})`;
 
 /** Draws each axis (PNG through headless Chromium, SVG beside it) and answers the report's section. */
 export function renderSweep(results: SweepResult[], docsDir: string, servers: ServerName[], mode: string): string[] {
