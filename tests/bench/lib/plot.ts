@@ -71,6 +71,7 @@ export function chartSvg(title: string, xLabel: string, xs: number[], panels: Pa
     )
     .join('\n');
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height + 24}" font-family="sans-serif">
+<title>${esc(title)}</title>
 <rect width="100%" height="100%" fill="white"/>
 <g transform="translate(0,24)">${body}\n${keys}</g>
 <text x="10" y="16" font-size="15" font-weight="bold">${esc(title)}</text>
@@ -80,13 +81,15 @@ export function chartSvg(title: string, xLabel: string, xs: number[], panels: Pa
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find(existsSync);
 
 /**
- * Writes `svg` as PNG through headless Chromium (Debian's, already on the machine: no download),
- * and the SVG beside it. Answers what was written.
+ * Writes `svg` as PNG through headless Chromium (Debian's, already on the machine: no download);
+ * without Chromium, the SVG in its place. Answers what was written.
  */
 export function writeChart(svg: string, pngPath: string): { png: boolean; svgPath: string } {
   const svgPath = pngPath.replace(/\.png$/, '.svg');
-  writeFileSync(svgPath, svg);
-  if (!CHROMIUM) return { png: false, svgPath };
+  if (!CHROMIUM) {
+    writeFileSync(svgPath, svg);
+    return { png: false, svgPath };
+  }
   const [, w, h] = /width="(\d+)" height="(\d+)"/.exec(svg) ?? [];
   const dir = mkdtempSync(join(tmpdir(), 'debrief-plot-'));
   try {
