@@ -1,9 +1,9 @@
 import type { LookupFunction } from 'node:net';
+import { base64FromBytes } from './base64.ts';
 import { DEFAULT_MAX_SOURCE_BYTES, decodeSourceBytes, tooLarge } from './decodeSourceBytes.ts';
 import { formatFromContentType, mediaType } from './formatFromName.ts';
 import { guardedFetch } from './guardedFetch.ts';
 import { assertPublicHost } from './networkGuard.ts';
-import { base64FromBytes } from './prepareDocumentSource.ts';
 import { SourceError } from './SourceError.ts';
 import { isFileFormat, type SourceFormat } from './types.ts';
 

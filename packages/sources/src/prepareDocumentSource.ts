@@ -1,3 +1,4 @@
+import { base64FromBytes, bytesFromBase64 } from './base64.ts';
 import { DEFAULT_MAX_SOURCE_BYTES, tooLarge } from './decodeSourceBytes.ts';
 import { docxToText } from './docxToText.ts';
 import { pdfToText } from './pdfToText.ts';
@@ -5,21 +6,6 @@ import { draftFromExtracted, type PrepareSourceInput } from './prepareSource.ts'
 import { SourceError } from './SourceError.ts';
 import { sha256Hex } from './sha256Hex.ts';
 import { isFileFormat, type SourceDraft } from './types.ts';
-
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-
-/** The bytes of a file sent as base64 (line breaks allowed); `invalid_base64` for anything else. */
-export function bytesFromBase64(content: string): Uint8Array {
-  const compact = content.replace(/[\r\n]/g, '');
-  if (!BASE64.test(compact)) {
-    throw new SourceError('invalid_base64', 'The content of a PDF or DOCX file must be its bytes in base64.');
-  }
-  return new Uint8Array(Buffer.from(compact, 'base64'));
-}
-
-/** A file's bytes as the `content` the API carries for PDF and DOCX sources. */
-export const base64FromBytes = (bytes: Uint8Array): string =>
-  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 
 /**
  * Turns a PDF or Word document (its bytes in base64) into a draft for review, as prepareSource does

@@ -1,3 +1,5 @@
+/** Everything Node-only: the intake (./intake) and the document parsers the extraction worker runs. */
+export { base64FromBytes, bytesFromBase64 } from './base64.ts';
 export type { Corroboration } from './corroboration.ts';
 export { CorroborationIndex, MAX_CORROBORATION_ERRORS, MIN_CORROBORATION_CHARS } from './corroboration.ts';
 export { DEFAULT_MAX_SOURCE_BYTES, decodeSourceBytes, tooLarge } from './decodeSourceBytes.ts';
@@ -6,6 +8,6 @@ export type { FetchedSource } from './fetchSourceUrl.ts';
 export { DEFAULT_FETCH_TIMEOUT_MS, fetchSourceUrl } from './fetchSourceUrl.ts';
 export { formatFromName } from './formatFromName.ts';
 export { MAX_PDF_PAGES } from './pdfToText.ts';
-export { base64FromBytes, bytesFromBase64, prepareDocumentSource } from './prepareDocumentSource.ts';
+export { prepareDocumentSource } from './prepareDocumentSource.ts';
 export type { PrepareSourceInput } from './prepareSource.ts';
 export { MIN_ARTICLE_CHARS, prepareSource } from './prepareSource.ts';

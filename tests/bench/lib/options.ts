@@ -1,6 +1,6 @@
 export const SERVER_NAMES = ['debrief-pglite', 'debrief-pg', 'y-websocket', 'hocuspocus'] as const;
 export type ServerName = (typeof SERVER_NAMES)[number];
-export const SCENARIOS = [1, 2, 3, 4, 5, 6] as const;
+export const SCENARIOS = [1, 2, 3, 4, 5, 6, 7] as const;
 export type ScenarioNumber = (typeof SCENARIOS)[number];
 
 export interface Sizes {
@@ -23,6 +23,15 @@ export interface Sizes {
   coldLoad: { updates: number; builders: number; builderRate: number; probeUpdates: number; samples: number };
   /** Scenario 5: presence (caret moves) in briefings of `perBriefing` clients. */
   presence: { clients: number; perBriefing: number; hz: number; durationMs: number };
+  /** Scenario 6: one writer → many observers while background briefings are edited (the heavy mix). */
+  heavy: {
+    observers: number;
+    /** Updates per second into each briefing (a background briefing's editors share it). */
+    rate: number;
+    backgroundBriefings: number;
+    editorsPerBackground: number;
+    durationMs: number;
+  };
 }
 
 export const QUICK: Sizes = {
@@ -38,6 +47,7 @@ export const QUICK: Sizes = {
   stampede: { clients: 20, docBytes: 1_000_000 },
   coldLoad: { updates: 2_000, builders: 10, builderRate: 100, probeUpdates: 20, samples: 1 },
   presence: { clients: 60, perBriefing: 30, hz: 1, durationMs: 6_000 },
+  heavy: { observers: 100, rate: 20, backgroundBriefings: 20, editorsPerBackground: 2, durationMs: 8_000 },
 };
 
 export const FULL: Sizes = {
@@ -53,6 +63,7 @@ export const FULL: Sizes = {
   stampede: { clients: 100, docBytes: 5_000_000 },
   coldLoad: { updates: 10_000, builders: 10, builderRate: 100, probeUpdates: 20, samples: 3 },
   presence: { clients: 300, perBriefing: 30, hz: 1, durationMs: 30_000 },
+  heavy: { observers: 300, rate: 20, backgroundBriefings: 50, editorsPerBackground: 2, durationMs: 30_000 },
 };
 
 export interface Options {
@@ -68,6 +79,8 @@ export interface Options {
   profile: boolean;
   /** Where to write the Markdown report. */
   output: string;
+  /** Run the sweep (observers, briefings, document size) instead of the scenarios; see lib/sweep.ts. */
+  sweep: boolean;
 }
 
 const ALIASES: Record<string, ServerName> = {
@@ -88,12 +101,15 @@ const ALIASES: Record<string, ServerName> = {
 export const USAGE = `npm run bench [-- options]
   --full                 full sizes from the issue (default: quick, under 5 minutes)
   --only 1,2,…           scenarios to run (1 editing, 2 broadcast, 3 stampede, 4 cold load, 5 presence,
-                         6 two Debrief processes through Redis);
+                         6 heavy mix: 1 writer → 300 observers + 50 briefings × 2 editors at 20/s,
+                         7 two Debrief processes through Redis);
                          also --scenarios=1,2 (the form that survives the root npm script)
   --servers a,b,…        debrief-pglite, debrief-pg, y-websocket, hocuspocus (aliases: debrief, pg, yws, hp)
   --loadgens N           load-generator processes (default 2)
   --rounds N             run each scenario N times per server, alternating the order; report medians (default 1)
   --profile              run Debrief under --cpu-prof and print its top self-time functions
+  --sweep                instead of the scenarios: observers, briefings and document size grown step by
+                         step for every server; writes docs/benchmarks-sweep.md and its PNG plots
   --output FILE          report path (default docs/benchmarks.md)`;
 
 /**
@@ -105,6 +121,7 @@ function fromNpm(env: NodeJS.ProcessEnv): string[] {
   const args: string[] = [];
   if (env.npm_config_full === 'true') args.push('--full');
   if (env.npm_config_profile === 'true') args.push('--profile');
+  if (env.npm_config_sweep === 'true') args.push('--sweep');
   for (const name of ['scenarios', 'servers', 'rounds', 'loadgens', 'output']) {
     const value = env[`npm_config_${name}`];
     if (value && value !== 'true') args.push(`--${name}=${value}`);
@@ -123,6 +140,7 @@ export function parseOptions(argv: string[], defaultOutput: string, env: NodeJS.
     rounds: 1,
     profile: false,
     output: defaultOutput,
+    sweep: false,
   };
   const list = (value: string | undefined, flag: string) => {
     if (!value) throw new Error(`${flag} needs a value\n${USAGE}`);
@@ -169,6 +187,9 @@ export function parseOptions(argv: string[], defaultOutput: string, env: NodeJS.
         break;
       case '--profile':
         options.profile = true;
+        break;
+      case '--sweep':
+        options.sweep = true;
         break;
       case '--output':
         options.output = value() ?? defaultOutput;

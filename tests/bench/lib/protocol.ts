@@ -6,7 +6,7 @@ export interface Target {
   protocol: 'y-websocket' | 'hocuspocus';
   /** Server URL the provider is given (for y-websocket the room name is appended as a path segment). */
   wsUrl: string;
-  /** Query parameters of the WebSocket URL (Debrief: the account's API token). */
+  /** Query parameters of the socket URL (Debrief: the bench account's API token). */
   params?: Record<string, string>;
 }
 

@@ -60,6 +60,7 @@ function sizeSummary(sizes: Sizes): string {
     `3: ${sizes.stampede.clients} clients on ${sizes.stampede.docBytes / 1_000_000} MB`,
     `4: ${sizes.coldLoad.updates.toLocaleString('en-US')} updates`,
     `5: ${sizes.presence.clients} clients`,
+    `6: 1 writer → ${sizes.heavy.observers} observers + ${sizes.heavy.backgroundBriefings} briefings × ${sizes.heavy.editorsPerBackground} editors, ${sizes.heavy.durationMs / 1000} s`,
   ].join('; ');
 }
 
@@ -159,6 +160,9 @@ function readingTheResults(input: ReportInput): string[] {
     compare(input, 1, 'rssPerDoc', 'RSS per loaded briefing (MiB)', 'lower'),
   );
 
+  lines.push('', 'Issue 15 (performance) targets:', '');
+  for (const [title, verdicts] of performanceTargets(input)) goal(title, verdicts);
+
   // Every ratio column where a Debrief variant is more than 10 % behind the best peer.
   const behind: string[] = [];
   for (const { scenario, results } of input.scenarios) {
@@ -200,6 +204,69 @@ function readingTheResults(input: ReportInput): string[] {
     lines.push('Debrief is within 10 % of, or ahead of, the best peer on every compared figure in this run.');
   }
   return lines;
+}
+
+/** The targets of issue 15, each with its verdict per Debrief variant. */
+function performanceTargets(input: ReportInput): [string, Verdict[]][] {
+  const targets: [string, Verdict[]][] = [];
+  const fanOut = (n: number) =>
+    (['p50', 'p95', 'p99'] as const).flatMap((p) => compare(input, n, p, `scenario ${n}, fan-out ${p} (ms)`, 'lower'));
+  targets.push([
+    '**Fan-out p50/p95/p99 ≤ 1.0× the best peer** (scenarios 1, 2 and 6):',
+    [...fanOut(1), ...fanOut(2), ...fanOut(6)],
+  ]);
+  targets.push([
+    '**Server CPU ≤ 1.2× the best peer** (scenarios 1, 2 and 6):',
+    [
+      ...compare(input, 1, 'cpu', 'scenario 1, server CPU (% of a core)', 'lower', 0.2),
+      ...compare(input, 2, 'cpu', 'scenario 2, server CPU (% of a core)', 'lower', 0.2),
+      ...compare(input, 6, 'cpuS', 'scenario 6, server CPU (s)', 'lower', 0.2),
+    ],
+  ]);
+  const baseline: Verdict[] = [];
+  for (const entry of input.scenarios.filter((e) => e.scenario.number === 6 || e.scenario.number === 1)) {
+    for (const r of entry.results.filter((x) => isDebrief(x.server) && !x.error)) {
+      const limit = r.server === 'debrief-pglite' ? 200 : 120;
+      const value = r.metrics.baselineRss;
+      if (value === undefined || !Number.isFinite(value)) continue;
+      baseline.push({
+        text: `scenario ${entry.scenario.number}, ${LABELS[r.server]}: ${fmt(value, 0)} MiB before any briefing opens (target ≤ ${limit} MiB) — **${value <= limit ? 'met' : 'not met'}**.`,
+        met: value <= limit,
+      });
+    }
+  }
+  targets.push([
+    '**RSS before any briefing opens ≤ 200 MiB (PGlite), ≤ 120 MiB (PostgreSQL)**:',
+    baseline.length ? baseline : [{ text: 'not measured (scenario 1 or 6 not run).', met: null }],
+  ]);
+  targets.push([
+    '**RSS per loaded briefing ≤ 1.0× the best peer** (scenario 1):',
+    compare(input, 1, 'rssPerDoc', 'RSS per loaded briefing (MiB)', 'lower'),
+  ]);
+  targets.push([
+    '**Peak RSS in the heavy mix ≤ 2× the best peer** (scenario 6; shown as ratio to the best peer, met up to 2.00):',
+    compare(input, 6, 'peakRss', 'peak RSS (MiB)', 'lower', 1),
+  ]);
+  targets.push([
+    '**Join storm: every client has the briefing no later than with the best peer** (scenario 3):',
+    compare(input, 3, 'all', 'all clients have it (ms)', 'lower'),
+  ]);
+  const s4 = input.scenarios.find((e) => e.scenario.number === 4);
+  targets.push([
+    '**Cold load of a long update log ≤ 2× a compacted load** (scenario 4, same server):',
+    (s4?.results ?? [])
+      .filter((r) => isDebrief(r.server))
+      .map((r) => {
+        const q = ratio(r.metrics.logged, r.metrics.compacted);
+        if (!Number.isFinite(q))
+          return { text: `${LABELS[r.server]}: no figure (${r.error ?? 'not measured'}).`, met: false };
+        return {
+          text: `${LABELS[r.server]}: ${fmt(r.metrics.logged, 0)} ms from the log vs ${fmt(r.metrics.compacted, 0)} ms compacted, ratio ${fmt(q, 2)} — **${q <= 2 ? 'met' : 'not met'}**.`,
+          met: q <= 2,
+        };
+      }),
+  ]);
+  return targets;
 }
 
 /** Remedies that the figures of this run call for; each only when its figure says so. */
@@ -318,6 +385,8 @@ export function renderReport(input: ReportInput): string {
     '## Reading the results',
     '',
     ...readingTheResults(input),
+    '',
+    'How cost grows with observers, briefings and document size (plots): [benchmarks-sweep.md](benchmarks-sweep.md), written by `npm run bench -- --sweep`.',
     '',
   );
 

@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { testAccount } from '@debrief/server/testing';
 import pg from 'pg';
 import type { LoadGenerators } from './loadgen.ts';
 import type { ServerName } from './options.ts';
@@ -63,7 +62,42 @@ function tempDir(prefix: string): string {
 }
 
 let template: Promise<string> | undefined;
-let templateToken = '';
+/** The API token of the bench account in the PGlite template (every copy shares it). */
+let benchToken = '';
+const BENCH_EMAIL = 'bench@example.org';
+
+/** Runs Debrief's CLI on a stopped server's database; answers its standard output. */
+function debriefCli(env: Record<string, string>, args: string[], input = ''): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(DEBRIEF_ROOT, 'apps/server/src/cli.ts'), ...args], {
+      cwd: DEBRIEF_ROOT,
+      env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.stdin.end(input);
+    child.once('exit', (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`cli ${args.slice(0, 2).join(' ')} failed (${code}): ${err}`)),
+    );
+  });
+}
+
+/**
+ * Debrief answers only signed-in users: an administrator of the default workspace with an API
+ * token, which REST calls send as a bearer and the load generators' sockets as `?token=`.
+ */
+async function provisionBenchAccount(env: Record<string, string>): Promise<string> {
+  await debriefCli(
+    env,
+    ['user', 'create', '--email', BENCH_EMAIL, '--name', 'Bench', '--admin'],
+    'bench-password-1234\n',
+  );
+  await debriefCli(env, ['member', 'add', '--workspace', 'Default', '--email', BENCH_EMAIL, '--role', 'admin']);
+  return (await debriefCli(env, ['token', 'create', '--email', BENCH_EMAIL, '--name', 'bench'])).trim();
+}
 /**
  * A PGlite data folder with Debrief's migrations applied, made once per run: a fresh folder costs
  * several seconds of initdb and migration, a copy of this one does not.
@@ -73,8 +107,7 @@ function pgliteTemplate(): Promise<string> {
     const dir = tempDir('debrief-bench-template-');
     const server = await ServerProcess.start('template', debriefLaunch({ DATA_DIR: dir }, null));
     await server.stop('graceful');
-    // Every copy shares this account: clients and REST calls sign in with its API token.
-    templateToken = (await testAccount({ DATA_DIR: dir, DATABASE_URL: undefined })).token;
+    benchToken = await provisionBenchAccount({ DATA_DIR: dir });
     return dir;
   })();
   return template;
@@ -98,12 +131,27 @@ export function postgresStatus() {
   return postgres;
 }
 
-async function createDatabase(): Promise<string> {
+let pgTemplate: Promise<{ name: string; token: string }> | undefined;
+/**
+ * A PostgreSQL database with Debrief's migrations and the bench account, made once per run; each
+ * server then gets a copy (CREATE DATABASE … TEMPLATE), as PGlite gets a copy of its folder.
+ */
+function postgresTemplate(): Promise<{ name: string; token: string }> {
+  pgTemplate ??= (async () => {
+    const url = await createDatabase();
+    const server = await ServerProcess.start('debrief-pg template', debriefLaunch({ DATABASE_URL: url }, null));
+    await server.stop('graceful');
+    return { name: new URL(url).pathname.slice(1), token: await provisionBenchAccount({ DATABASE_URL: url }) };
+  })();
+  return pgTemplate;
+}
+
+async function createDatabase(template?: string): Promise<string> {
   const name = `debrief_bench_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 3_000 });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
   } finally {
     await admin.end();
   }
@@ -270,8 +318,8 @@ export class Server {
     readonly name: ServerName,
     private readonly launch: Launch,
     private readonly cleanup: () => Promise<void>,
-    /** Debrief's API token (REST calls and WebSocket `?token=`); empty for the peers. */
-    private readonly token = '',
+    /** Debrief's API token for the bench account ('' for the peers). */
+    private readonly token: string,
   ) {}
 
   static async create(name: ServerName, options: ServerOptions): Promise<Server> {
@@ -282,14 +330,15 @@ export class Server {
       case 'debrief-pglite': {
         const dir = tempDir('debrief-bench-');
         cpSync(await pgliteTemplate(), dir, { recursive: true });
-        token = templateToken;
+        token = benchToken;
         launch = debriefLaunch({ DATA_DIR: dir, ...options.debriefEnv }, options.profileDir);
         cleanup = async () => rmSync(dir, { recursive: true, force: true });
         break;
       }
       case 'debrief-pg': {
-        const url = await createDatabase();
-        token = (await testAccount({ DATABASE_URL: url, DATA_DIR: '' })).token;
+        const template = await postgresTemplate();
+        const url = await createDatabase(template.name);
+        token = template.token;
         launch = debriefLaunch({ DATABASE_URL: url, ...options.debriefEnv }, options.profileDir);
         cleanup = () => dropDatabase(url);
         break;

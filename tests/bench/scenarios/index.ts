@@ -5,7 +5,8 @@ import { broadcast } from './s2-broadcast.ts';
 import { stampede } from './s3-stampede.ts';
 import { coldLoadScenario } from './s4-cold-load.ts';
 import { presence } from './s5-presence.ts';
-import { twoProcesses } from './s6-two-processes.ts';
+import { heavy } from './s6-heavy.ts';
+import { twoProcesses } from './s7-two-processes.ts';
 
 export const SCENARIO_LIST: Record<ScenarioNumber, Scenario> = {
   1: editing,
@@ -13,5 +14,6 @@ export const SCENARIO_LIST: Record<ScenarioNumber, Scenario> = {
   3: stampede,
   4: coldLoadScenario,
   5: presence,
-  6: twoProcesses,
+  6: heavy,
+  7: twoProcesses,
 };

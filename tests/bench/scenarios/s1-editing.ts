@@ -37,7 +37,7 @@ export const editing: Scenario = {
         key: `e${r}-${e}`,
         room,
         awareness: true,
-        section: e % 5,
+        section: e % 4,
         seed: r * 100 + e + 1,
       })),
     );

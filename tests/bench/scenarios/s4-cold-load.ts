@@ -54,7 +54,7 @@ export const coldLoadScenario: Scenario = {
       key: `b${i}`,
       room,
       awareness: false,
-      section: i % 5,
+      section: i % 4,
       seed: 1000 + i,
     }));
     const observer: ClientSpec = { key: 'observer', room, awareness: false };

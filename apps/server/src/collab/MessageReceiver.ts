@@ -4,7 +4,6 @@ import {
   ProtocolError,
   permissionDeniedMessage,
   savedQueryMessage,
-  syncStep2Message,
 } from '@debrief/briefing';
 import * as Y from 'yjs';
 import type { ClientConnection } from './ClientConnection.ts';
@@ -25,7 +24,7 @@ export function receiveMessage(connection: ClientConnection, document: SharedDoc
         throw new ProtocolError('undecodable state vector');
       }
       // Encoded now, sent once everything it contains is durable.
-      document.sendWhenDurable(connection, syncStep2Message(document.doc, message.stateVector));
+      document.sendWhenDurable(connection, document.syncReply(message.stateVector));
       return;
     }
     case 'sync-step-2':

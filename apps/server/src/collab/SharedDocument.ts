@@ -4,6 +4,7 @@ import {
   ROOT_TYPES,
   STATUS_KEY,
   syncStep1Message,
+  syncStep2Message,
   updateMessage,
 } from '@debrief/briefing';
 import type { Resource } from '@debrief/policy';
@@ -53,6 +54,11 @@ export interface SharedDocumentDeps {
   onBroken(document: SharedDocument, error: Error): void;
 }
 
+/** Connections from which updates committed together are merged into one message (see broadcastCommitted). */
+const MERGE_FOR_AUDIENCE = 16;
+/** Most updates merged into one message. */
+const MERGE_AT_MOST = 64;
+
 /**
  * One loaded briefing: its Y.Doc, awareness and connections.
  *
@@ -89,6 +95,10 @@ export class SharedDocument {
   private catchingUp: Promise<number> | null = null;
   /** An upper bound of the encoded state's size: what was loaded plus every update since. */
   private sizeBound: number;
+  /** Committed updates not yet broadcast: sent together at the end of this event-loop turn. */
+  private committed: { update: Uint8Array; origin: unknown }[] = [];
+  /** The whole state as a sync step 2 (for joiners that have nothing), until the next change. */
+  private fullStateReply: Uint8Array | null = null;
   private updatesSinceSnapshot: number;
   private compacting: Promise<void> | null = null;
   private destroyed = false;
@@ -120,6 +130,17 @@ export class SharedDocument {
   /** Resolves once every change applied so far is in the database. Never rejects. */
   whenDurable(): Promise<void> {
     return this.durable;
+  }
+
+  /**
+   * The sync step 2 answering a client's state vector. A joiner with an empty document gets the
+   * whole state, encoded once per state however many join at once (a join storm on a big briefing
+   * otherwise encodes it once per joiner).
+   */
+  syncReply(stateVector: Uint8Array): Uint8Array {
+    if (stateVector.length !== 1 || stateVector[0] !== 0) return syncStep2Message(this.doc, stateVector);
+    this.fullStateReply ??= syncStep2Message(this.doc, stateVector);
+    return this.fullStateReply;
   }
 
   /** Sends `message` once every change applied before this call is durable. */
@@ -407,7 +428,47 @@ export class SharedDocument {
     }
   }
 
+  /**
+   * Sends what committed in this turn. Group commit resolves many updates at once under load; to a
+   * large audience they go as one merged message per connection (one Y.mergeUpdates instead of an
+   * encode and a send per update per connection), never back to their sender. Merging costs more
+   * than it saves for a few connections (~0.2 ms per update merged against ~15 µs per send), and
+   * grows faster than linearly with the updates merged, so it is kept to large audiences and
+   * bounded chunks.
+   */
+  private readonly broadcastCommitted = (): void => {
+    const committed = this.committed;
+    this.committed = [];
+    if (committed.length === 1 || this.connections.size < MERGE_FOR_AUDIENCE) {
+      for (const { update, origin } of committed) this.broadcast(updateMessage(update), origin);
+      return;
+    }
+    for (let i = 0; i < committed.length; i += MERGE_AT_MOST)
+      this.broadcastMerged(committed.slice(i, i + MERGE_AT_MOST));
+  };
+
+  private broadcastMerged(committed: { update: Uint8Array; origin: unknown }[]): void {
+    const merged = (except: unknown): Uint8Array | null => {
+      const updates = committed.filter((c) => c.origin !== except).map((c) => c.update);
+      if (updates.length === 0) return null;
+      return updateMessage(updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates(updates));
+    };
+    const origins = new Set(committed.map((c) => c.origin));
+    const everything = merged(undefined);
+    const withoutOwn = new Map<unknown, Uint8Array | null>();
+    for (const connection of this.connections) {
+      if (!origins.has(connection)) {
+        if (everything) connection.send(everything);
+        continue;
+      }
+      if (!withoutOwn.has(connection)) withoutOwn.set(connection, merged(connection));
+      const message = withoutOwn.get(connection);
+      if (message) connection.send(message);
+    }
+  }
+
   private readonly onUpdate = (update: Uint8Array, origin: unknown): void => {
+    this.fullStateReply = null;
     this.sizeBound += update.byteLength;
     if (origin === DURABLE_ELSEWHERE) {
       // Already committed by another process: shown at once, never appended again.
@@ -425,7 +486,8 @@ export class SharedDocument {
               this.advance();
             }
             this.updatesSinceSnapshot++;
-            this.broadcast(updateMessage(update), origin);
+            // After every promise job of this turn (the rest of the batch's commits), before I/O.
+            if (this.committed.push({ update, origin }) === 1) process.nextTick(this.broadcastCommitted);
             this.deps.extensions.emit('afterDurable', this, { update, origin, seq });
             if (this.updatesSinceSnapshot >= this.deps.compactAfterUpdates) void this.compact();
           },

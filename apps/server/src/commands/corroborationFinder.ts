@@ -1,4 +1,4 @@
-import type { CorroborationIndex } from '@debrief/sources/server';
+import type { CorroborationIndex } from '@debrief/sources/intake';
 import type { RequestContext } from '../context/requestContext.ts';
 import { briefingCitationLister } from './citationLister.ts';
 

@@ -8,7 +8,7 @@ import {
   fetchSourceUrl,
   formatFromName,
   tooLarge,
-} from '@debrief/sources/server';
+} from '@debrief/sources/intake';
 import type { RequestContext } from '../context/requestContext.ts';
 import { AppError } from '../errors.ts';
 import type { SourceExtractor } from '../extraction/SourceExtractor.ts';

@@ -1,6 +1,6 @@
 import { ExcerptStatusSchema } from '@debrief/briefing';
 import { ReliabilitySchema } from '@debrief/sources';
-import { CorroborationIndex } from '@debrief/sources/server';
+import { CorroborationIndex } from '@debrief/sources/intake';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { briefingCitationLister, sourceCitationLister } from '../commands/citationLister.ts';
 import { briefingCorroborationFinder } from '../commands/corroborationFinder.ts';

@@ -22,13 +22,13 @@ async function redisAnswers(url: string): Promise<boolean> {
 }
 
 /**
- * Scenario 6: scale-out. Debrief on PostgreSQL as two processes sharing live documents through
+ * Scenario 7: scale-out. Debrief on PostgreSQL as two processes sharing live documents through
  * Redis; the writer and half the observers on the first process, the other half on the second.
  * Both halves are measured in the same run, so the ratio is the cost of crossing processes
  * (commit, publish, receive, apply, send) against the same work within one.
  */
 export const twoProcesses: Scenario = {
-  number: 6,
+  number: 7,
   title: 'Two processes: observers split across two Debrief processes (PostgreSQL + Redis)',
   appliesTo: (name) => name === 'debrief-pg',
   describe: ({ broadcast: s }) =>
