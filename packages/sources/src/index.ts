@@ -32,3 +32,5 @@ export { issuedText, sourceTitle, UNTITLED } from './sourceTitle.ts';
 export { assertNoNul, storableText, toWellFormed } from './storableText.ts';
 export type { FileFormat, SourceDraft, SourceFormat } from './types.ts';
 export { FILE_FORMATS, isFileFormat, SOURCE_FORMATS, SourceDraftSchema, SourceFormatSchema } from './types.ts';
+export type { ExcerptCheck, ExcerptClaim } from './verifyExcerpt.ts';
+export { verifyExcerpt } from './verifyExcerpt.ts';
