@@ -43,7 +43,10 @@ function run(part: Inline): ParagraphChild {
   return part.href ? new ExternalHyperlink({ link: part.href, children: [text] }) : text;
 }
 
-const QUOTE = { indent: { left: 720 }, border: { left: { style: BorderStyle.SINGLE, size: 12, color: '888888', space: 8 } } };
+const QUOTE = {
+  indent: { left: 720 },
+  border: { left: { style: BorderStyle.SINGLE, size: 12, color: '888888', space: 8 } },
+};
 
 function fieldsTable(rows: Array<[string, string]>): Table {
   const none = { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' };
@@ -81,15 +84,22 @@ function block(b: Block, depth: number): Array<Paragraph | Table> {
         const indent = { left: 360 * (depth + 1), hanging: 360 };
         const [first, ...rest] = item;
         // The item's first paragraph carries the marker; anything else follows it indented.
-        const lead = new Paragraph({ indent, children: [marker, ...(first?.kind === 'paragraph' ? first.inlines.map(run) : [])] });
+        const lead = new Paragraph({
+          indent,
+          children: [marker, ...(first?.kind === 'paragraph' ? first.inlines.map(run) : [])],
+        });
         return [lead, ...blocks(first?.kind === 'paragraph' ? rest : item, depth + 1)];
       });
     case 'quote':
       return b.blocks.flatMap((inner) =>
-        inner.kind === 'paragraph' ? [new Paragraph({ ...QUOTE, children: inner.inlines.map(run) })] : block(inner, depth),
+        inner.kind === 'paragraph'
+          ? [new Paragraph({ ...QUOTE, children: inner.inlines.map(run) })]
+          : block(inner, depth),
       );
     case 'code':
-      return b.text.split('\n').map((line) => new Paragraph({ children: [new TextRun({ text: line, font: 'Courier New' })] }));
+      return b.text
+        .split('\n')
+        .map((line) => new Paragraph({ children: [new TextRun({ text: line, font: 'Courier New' })] }));
     case 'rule':
       return [new Paragraph({ border: { bottom: { style: BorderStyle.SINGLE, size: 6, color: '999999', space: 1 } } })];
     case 'excerpt':

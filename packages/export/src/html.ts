@@ -61,7 +61,11 @@ function inline(part: Inline): Child {
 }
 
 const fields = (rows: Array<[string, string]>) =>
-  el('table', { class: 'fields' }, ...rows.map(([label, value]) => el('tr', {}, el('th', {}, label), el('td', {}, value))));
+  el(
+    'table',
+    { class: 'fields' },
+    ...rows.map(([label, value]) => el('tr', {}, el('th', {}, label), el('td', {}, value))),
+  );
 
 function block(b: Block): Element {
   switch (b.kind) {

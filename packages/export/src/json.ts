@@ -33,7 +33,13 @@ export const ExportJSONSchema = z.object({
     }),
   ),
   appendix: z.array(
-    z.object({ number: z.number().int(), sourceId: z.string(), url: z.string().nullable(), accessed: z.string().nullable(), textSha256: z.string() }),
+    z.object({
+      number: z.number().int(),
+      sourceId: z.string(),
+      url: z.string().nullable(),
+      accessed: z.string().nullable(),
+      textSha256: z.string(),
+    }),
   ),
   bibliography: z.array(z.string()),
 });

@@ -16,7 +16,8 @@ function codeSpan(text: string): string {
   return `${fence} ${text.replace(/\s+/g, ' ')} ${fence}`;
 }
 
-const destination = (href: string) => href.replace(/[\s<>()\\]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+const destination = (href: string) =>
+  href.replace(/[\s<>()\\]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 
 function inline(part: Inline): string {
   if ('break' in part) return '\\\n';

@@ -8,7 +8,7 @@ import {
 } from '@debrief/briefing';
 import { type CslItem, CslItemSchema, verifyExcerpt } from '@debrief/sources';
 import { z } from 'zod';
-import { type CitationStyle, CITATION_STYLES, formatCitations } from './citations.ts';
+import { CITATION_STYLES, type CitationStyle, formatCitations } from './citations.ts';
 import { ExportError } from './ExportError.ts';
 
 /**
@@ -254,7 +254,14 @@ class ReportBuilder {
       // An element in the wrong shape: its text is shown, flagged, never passed off as a citation.
       const flag = flagText('invalid', 'not a well-formed excerpt');
       this.notes.push({ number, excerptId: id, sourceId: '', sourceNumber: 0, text: 'No source.', flag });
-      return { kind: 'excerpt', excerptId: id, quote: String(node.attrs?.exact ?? ''), note: number, flag, comment: '' };
+      return {
+        kind: 'excerpt',
+        excerptId: id,
+        quote: String(node.attrs?.exact ?? ''),
+        note: number,
+        flag,
+        comment: '',
+      };
     }
     const source = this.sourceTexts.get(excerpt.sourceId);
     const check = verifyExcerpt(excerpt, source ? source.text : null);
@@ -323,7 +330,8 @@ function openComments(briefing: BriefingJSON): CommentEntry[] {
 /** Reads the briefing and its sources into the report every format renders. */
 export function buildReport(input: ExportInput): Report {
   const parsed = BriefingJSONSchema.safeParse(input.briefing);
-  if (!parsed.success) throw new ExportError('export_invalid_input', `The briefing cannot be read: ${parsed.error.message}`);
+  if (!parsed.success)
+    throw new ExportError('export_invalid_input', `The briefing cannot be read: ${parsed.error.message}`);
   const briefing = parsed.data;
   const options = ExportOptionsSchema.parse(input.options);
   const cited = new Map<string, number>();
@@ -342,7 +350,8 @@ export function buildReport(input: ExportInput): Report {
       lessonsPlaced = true;
     }
   }
-  if (!lessonsPlaced && briefing.lessons.length > 0) blocks.push(...builder.heading(1, 'Lessons'), ...builder.lessons());
+  if (!lessonsPlaced && briefing.lessons.length > 0)
+    blocks.push(...builder.heading(1, 'Lessons'), ...builder.lessons());
   if (briefing.invalidExcerpts.length > 0) {
     blocks.push(...builder.heading(1, 'Excerpts that could not be read'));
     for (const invalid of briefing.invalidExcerpts) {
@@ -363,14 +372,18 @@ export function buildReport(input: ExportInput): Report {
   for (const entry of appendix) {
     blocks.push(
       { kind: 'paragraph', inlines: [{ text: `[${entry.number}] ${entry.title}`, bold: true }] },
-      {
-        kind: 'fields',
-        rows: [
+      ...(
+        [
           ['URL', entry.url ?? 'none'],
           ['Accessed', entry.accessed ?? 'not recorded'],
           ['SHA-256 of the text quoted', entry.textSha256],
-        ],
-      },
+        ] as const
+      ).map(
+        ([label, value]): Block => ({
+          kind: 'paragraph',
+          inlines: [{ text: `${label}: `, bold: true }, { text: value }],
+        }),
+      ),
     );
   }
   const comments = options.comments ? openComments(briefing) : null;

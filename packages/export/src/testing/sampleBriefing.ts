@@ -4,8 +4,8 @@ import {
   addLesson,
   appendExcerpt,
   type BodyLocation,
-  briefingToJSON,
   type BriefingStatus,
+  briefingToJSON,
   getLessons,
   getSections,
   initBriefing,
@@ -14,6 +14,7 @@ import {
   setMarking,
   setPeriod,
   setStatus,
+  updateLesson,
 } from '@debrief/briefing';
 import { describeQuote, sha256Hex } from '@debrief/sources';
 import { prepareSource } from '@debrief/sources/server';
@@ -34,6 +35,14 @@ const PUBLISHED: Record<string, [number, number, number]> = {
   '003': [2022, 3, 8],
 };
 
+/** The opening words of an article's first line, past the clipping's date marker. */
+function headline(text: string): string {
+  const first = text.split('\n')[0]!.replace(/^\s*date \d{4}-\d{2}-\d{2}\s*(\(\w+\)\s*)?/i, '');
+  const sentence = first.split(/(?<=[.!?])\s/)[0]!;
+  if (sentence.length <= 90) return sentence.replace(/[.]$/, '');
+  return `${sentence.slice(0, 90).replace(/\s+\S*$/, '')}…`;
+}
+
 /** The corpus's articles imported as Debrief imports them (normalised text, CSL metadata). */
 export function corpusSources(): ExportSource[] {
   const names = readdirSync(CORPUS)
@@ -50,6 +59,8 @@ export function corpusSources(): ExportSource[] {
       id: `00000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`,
       csl: {
         ...draft.metadata,
+        // Some articles state no headline the importer can find: their first line stands in.
+        title: draft.metadata.title ?? headline(draft.normalised),
         type: 'article-newspaper',
         URL: url,
         issued: { 'date-parts': [PUBLISHED[name.slice(0, 3)] ?? [2024, 3, 5]] },
@@ -141,8 +152,11 @@ export function sampleBriefing(options: SampleOptions = {}): { doc: Y.Doc; input
     'Dial-in from an unsecured line defeats a certified platform',
     'Secure systems that depend on civilian networks fail when those networks are destroyed',
   ];
+  // The template starts with one empty lesson: it becomes the first.
+  const ids = getLessons(doc).map((lesson) => lesson.id);
   for (let i = 0; i < lessonCount; i++) {
-    addLesson(doc, {
+    const id = ids[i] ?? addLesson(doc);
+    updateLesson(doc, id, {
       title: titles[i % titles.length]! + (i >= titles.length ? ` (${i + 1})` : ''),
       capabilityArea: i % 2 === 0 ? 'training' : 'materiel',
       status: 'lesson_identified',
@@ -165,8 +179,10 @@ export function sampleBriefing(options: SampleOptions = {}): { doc: Y.Doc; input
   const steps = Math.max(paragraphs, excerpts);
   for (let i = 0; i < steps; i++) {
     const { location, body } = locations[i % locations.length]!;
-    if (i < paragraphs) writeParagraph(body, i === 0 ? `Bottom line up front: ${PROSE}` : PROSE, i % 7 === 3 ? { bold: {} } : {});
-    if (i < excerpts) appendExcerpt(doc, location, passage(sources[i % sources.length]!, Math.floor(i / sources.length)));
+    if (i < paragraphs)
+      writeParagraph(body, i === 0 ? `Bottom line up front: ${PROSE}` : PROSE, i % 7 === 3 ? { bold: {} } : {});
+    if (i < excerpts)
+      appendExcerpt(doc, location, passage(sources[i % sources.length]!, Math.floor(i / sources.length)));
   }
   if (options.orphan) {
     const exact = 'The secure line was never used by anyone on the call.';
