@@ -145,9 +145,9 @@ function expectPages(pages: string[], input: ExportInput, marking: string) {
   });
   const all = folded(pages.join('\n'));
   // Each quote with its note number right after it, and each note's text.
-  input.briefing.excerpts.forEach((excerpt, i) =>
-    expect(all).toMatch(new RegExp(`${escapeRegExp(folded(excerpt.exact))} ?${i + 1}\\b`)),
-  );
+  for (const [i, excerpt] of input.briefing.excerpts.entries()) {
+    expect(all).toMatch(new RegExp(`${escapeRegExp(folded(excerpt.exact))} ?${i + 1}\\b`));
+  }
   for (const source of input.sources)
     expect(all).toContain(`[${input.briefing.excerpts.find((e) => e.sourceId === source.id)?.citationNumber}]`);
   expect(all).toContain('Bibliography');
@@ -163,7 +163,7 @@ describe.skipIf(pdfMissing !== null)('PDF, read by pdftotext page by page', () =
     const input = draftInput();
     const pages = pdfPages(await exportBriefing(input, 'pdf'));
     expectPages(pages, input, 'UNCLASSIFIED // TLP:GREEN · DRAFT');
-    pages.forEach((page, i) => expect(page).toContain(`Page ${i + 1} of ${pages.length}`));
+    for (const [i, page] of pages.entries()) expect(page).toContain(`Page ${i + 1} of ${pages.length}`);
   });
 
   it('drops DRAFT once the briefing is final', async () => {

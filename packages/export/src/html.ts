@@ -20,14 +20,14 @@ const el = (tag: string, attrs: Record<string, string> = {}, ...children: Child[
 });
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 const VOID = new Set(['br', 'hr', 'meta']);
 
 function serialise(node: Child): string {
-  if (typeof node === 'string') return escape(node);
+  if (typeof node === 'string') return escapeHtml(node);
   if ('raw' in node) return node.raw;
   const attrs = Object.entries(node.attrs)
-    .map(([name, value]) => ` ${name}="${escape(value)}"`)
+    .map(([name, value]) => ` ${name}="${escapeHtml(value)}"`)
     .join('');
   if (VOID.has(node.tag)) return `<${node.tag}${attrs}>`;
   return `<${node.tag}${attrs}>${node.children.map(serialise).join('')}</${node.tag}>`;
