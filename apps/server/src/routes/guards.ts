@@ -1,7 +1,7 @@
 import { DomainError } from '@debrief/errors';
 import type { Action, InstanceAction } from '@debrief/policy';
 import type { MiddlewareHandler } from 'hono';
-import { briefingNotFound, briefingWorkspace } from '../commands/briefingFinder.ts';
+import { briefingNotFound, briefingStatus, briefingWorkspace } from '../commands/briefingFinder.ts';
 import { sourceNotFound, sourceWorkspace } from '../commands/sourceFinder.ts';
 import { workspaceExists } from '../commands/workspaceCommands.ts';
 import { type AppEnv, requestContext, type WorkspaceSource } from '../context/requestContext.ts';
@@ -31,6 +31,7 @@ export function routeGuards({ db, sessions }: Pick<AppDeps, 'db' | 'sessions'>) 
     kind: 'briefing',
     param: 'id',
     workspaceOf: (id) => briefingWorkspace(db, id),
+    statusOf: (id) => briefingStatus(db, id),
     notFound: briefingNotFound,
   };
   const source: WorkspaceSource = {
