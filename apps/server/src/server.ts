@@ -21,6 +21,7 @@ import { briefingProjector } from './extensions/briefingRow.ts';
 import { citationProjector } from './extensions/citations.ts';
 import { metricsExtension } from './extensions/metrics.ts';
 import { Projection } from './extensions/Projection.ts';
+import { ExportRunner } from './export/ExportRunner.ts';
 import { SourceExtractor } from './extraction/SourceExtractor.ts';
 import { endSocketWithError, listenHttp } from './httpServer.ts';
 import { createLogger } from './logger.ts';
@@ -141,6 +142,7 @@ export async function startServer(
     timeoutMs: config.SOURCE_EXTRACT_TIMEOUT_MS,
     maxMemoryMb: config.SOURCE_EXTRACT_MAX_MB,
   });
+  const exportRunner = new ExportRunner({ timeoutMs: config.EXPORT_TIMEOUT_MS, maxMemoryMb: config.EXPORT_MAX_MB });
   const webDir = config.WEB_DIR ?? (existsSync(DEFAULT_WEB_DIR) ? DEFAULT_WEB_DIR : undefined);
   if (!webDir) logger.warn('web app not built (apps/web/build missing): serving the API only');
   const app = createApp({
@@ -156,6 +158,7 @@ export async function startServer(
     signInPerMinute: config.SIGN_IN_PER_MINUTE,
     publicUrl: config.PUBLIC_URL,
     sourceExtractor,
+    exportRunner,
     webDir,
     maxSourceBytes: config.MAX_SOURCE_BYTES,
     sourceFetchAllowPrivate: config.SOURCE_FETCH_ALLOW_PRIVATE,
@@ -202,6 +205,7 @@ export async function startServer(
         server.closeAllConnections();
         await stopped;
         await sourceExtractor.close();
+        await exportRunner.close();
         await db.close();
         logger.info('stopped');
       })();

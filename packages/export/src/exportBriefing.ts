@@ -20,7 +20,7 @@ export const FORMAT_FILES: Record<ExportFormat, { extension: string; contentType
 };
 
 /** The steps of an export, in order, as progress reports them. */
-export type ExportStep = 'checking' | 'citing' | 'rendering';
+export type ExportStep = 'checking' | 'rendering';
 
 /**
  * Renders a briefing (its toJSON and the sources it cites) in one format. `progress` hears each

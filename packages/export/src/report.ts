@@ -138,7 +138,7 @@ const FLAG_LABELS: Record<string, string> = {
 
 /** The words printed beside a quote that failed the integrity check. */
 export const flagText = (status: string, reason: string | null) =>
-  `INTEGRITY WARNING (${status}): ${FLAG_LABELS[status] ?? status}${reason ? ` (${reason})` : ''}.`;
+  `INTEGRITY WARNING (${status}): ${reason ?? FLAG_LABELS[status] ?? status}.`;
 
 const dateOf = (parts: CslItem['accessed']) => {
   const [y, m, d] = parts?.['date-parts'][0] ?? [];

@@ -2,6 +2,7 @@ import { DomainError } from '@debrief/errors';
 import type { Action, InstanceAction } from '@debrief/policy';
 import type { MiddlewareHandler } from 'hono';
 import { briefingNotFound, briefingStatus, briefingWorkspace } from '../commands/briefingFinder.ts';
+import { exportBriefingScope, exportNotFound } from '../commands/exportCommands.ts';
 import { sourceNotFound, sourceWorkspace } from '../commands/sourceFinder.ts';
 import { workspaceExists } from '../commands/workspaceCommands.ts';
 import { type AppEnv, requestContext, type WorkspaceSource } from '../context/requestContext.ts';
@@ -41,6 +42,15 @@ export function routeGuards({ db, sessions }: Pick<AppDeps, 'db' | 'sessions'>) 
     workspaceOf: (id) => sourceWorkspace(db, id),
     notFound: sourceNotFound,
   };
+  // An export job belongs to its briefing: the briefing's workspace and status decide.
+  const exportJob: WorkspaceSource = {
+    from: 'resource',
+    kind: 'briefing',
+    param: 'job',
+    workspaceOf: async (id) => (await exportBriefingScope(db, id))?.workspaceId ?? null,
+    statusOf: async (id) => (await exportBriefingScope(db, id))?.status ?? null,
+    notFound: exportNotFound,
+  };
   const workspace = (param: string): WorkspaceSource => ({
     from: 'resource',
     kind: 'workspace',
@@ -62,5 +72,7 @@ export function routeGuards({ db, sessions }: Pick<AppDeps, 'db' | 'sessions'>) 
     inWorkspace: (action: Action) => guard(action, { from: 'session' }),
     onBriefing: (action: Action) => guard(action, briefing),
     onSource: (action: Action) => guard(action, source),
+    /** An export job named in the path by `job`. */
+    onExport: (action: Action) => guard(action, exportJob),
   };
 }
