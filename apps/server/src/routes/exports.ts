@@ -1,4 +1,4 @@
-import { CITATION_STYLES, EXPORT_FORMATS } from '@debrief/export';
+import { CITATION_STYLES, EXPORT_FORMATS, ExportError } from '@debrief/export';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { type ExportJobView, exportFile, exportFinder, exportStarter } from '../commands/exportCommands.ts';
@@ -139,6 +139,7 @@ export function exportRoutes(deps: AppDeps) {
       const request = { briefingId: c.req.valid('param').id, ...query, comments: comments === 'true' };
       const { finished } = await exportStarter(deps, c.var.ctx, request);
       const job = await finished;
+      if (job.status === 'failed') throw new ExportError('export_failed', job.error ?? 'The export failed.');
       return download(c, await exportFile(db, c.var.ctx, job.id)) as never;
     });
 }
