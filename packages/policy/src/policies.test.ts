@@ -59,9 +59,10 @@ describe('policies', () => {
       const actor = actorWith(role);
       expect(can(actor, 'briefing.export', { kind: 'briefing', workspaceId: HERE, status: 'final' }), role).toBe(true);
       for (const status of ['draft', 'in_review']) {
-        expect(can(actor, 'briefing.export', { kind: 'briefing', workspaceId: HERE, status }), `${role} ${status}`).toBe(
-          role === 'lead' || role === 'admin',
-        );
+        expect(
+          can(actor, 'briefing.export', { kind: 'briefing', workspaceId: HERE, status }),
+          `${role} ${status}`,
+        ).toBe(role === 'lead' || role === 'admin');
       }
       expect(can(actor, 'briefing.export', { kind: 'briefing', workspaceId: ELSEWHERE, status: 'final' })).toBe(false);
     }

@@ -93,19 +93,29 @@ function view(row: Row, reused = false): ExportJobView {
 }
 
 /** The briefing as it is to be exported: its JSON and which state that is. */
-async function stateToExport(deps: Deps, request: ExportRequest): Promise<{ briefing: BriefingJSON; stateKey: string; label: string | null }> {
+async function stateToExport(
+  deps: Deps,
+  request: ExportRequest,
+): Promise<{ briefing: BriefingJSON; stateKey: string; label: string | null }> {
   if (request.version !== undefined) {
     const { version, state } = await versionState(deps.db, request.briefingId, request.version);
     const doc = openVersion(state);
     try {
-      return { briefing: briefingToJSON(doc), stateKey: `version:${version.id}`, label: version.name ?? `Version ${version.id}` };
+      return {
+        briefing: briefingToJSON(doc),
+        stateKey: `version:${version.id}`,
+        label: version.name ?? `Version ${version.id}`,
+      };
     } finally {
       doc.destroy();
     }
   }
   const live = await deps.registry.use(request.briefingId, async (document) => {
     await document.whenDurable();
-    const row = await deps.db.prisma.briefing.findUnique({ where: { id: request.briefingId }, select: { lastSeq: true } });
+    const row = await deps.db.prisma.briefing.findUnique({
+      where: { id: request.briefingId },
+      select: { lastSeq: true },
+    });
     return { briefing: briefingToJSON(document.doc), stateKey: `live:${row?.lastSeq ?? 0}`, label: null };
   });
   if (!live) throw briefingNotFound();
@@ -155,8 +165,17 @@ export async function exportStarter(
       { action: 'briefing.export' },
     );
   }
-  const key = { briefingId: request.briefingId, stateKey, format: request.format, style: request.style, comments: request.comments };
-  const done = await deps.db.prisma.exportJob.findFirst({ where: { ...key, status: 'done' }, orderBy: { createdAt: 'desc' } });
+  const key = {
+    briefingId: request.briefingId,
+    stateKey,
+    format: request.format,
+    style: request.style,
+    comments: request.comments,
+  };
+  const done = await deps.db.prisma.exportJob.findFirst({
+    where: { ...key, status: 'done' },
+    orderBy: { createdAt: 'desc' },
+  });
   if (done) {
     const copy = await deps.db.prisma.exportJob.create({
       data: {
@@ -305,7 +324,10 @@ export async function exportFile(
 }
 
 /** The workspace and status of an export's briefing (what the request context authorises against). */
-export async function exportBriefingScope(db: Database, id: string): Promise<{ workspaceId: string; status: string } | null> {
+export async function exportBriefingScope(
+  db: Database,
+  id: string,
+): Promise<{ workspaceId: string; status: string } | null> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
   const row = await db.prisma.exportJob.findUnique({
     where: { id },

@@ -1,6 +1,14 @@
 import { parseId } from '@debrief/briefing';
 import { DomainError } from '@debrief/errors';
-import { type Action, type Actor, can, canOnInstance, FINAL_POLICY, type InstanceAction, roleIn } from '@debrief/policy';
+import {
+  type Action,
+  type Actor,
+  can,
+  canOnInstance,
+  FINAL_POLICY,
+  type InstanceAction,
+  roleIn,
+} from '@debrief/policy';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
 

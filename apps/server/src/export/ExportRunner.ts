@@ -41,15 +41,24 @@ export class ExportRunner {
     port1.on('message', (step: ExportStep) => onStep(step));
     const signal = AbortSignal.timeout(this.#options.timeoutMs);
     try {
-      const outcome = await this.#pool.run({ input, format, progress: port2 }, { transferList: [port2] as never, signal });
+      const outcome = await this.#pool.run(
+        { input, format, progress: port2 },
+        { transferList: [port2] as never, signal },
+      );
       if (!outcome.ok) throw new ExportError(outcome.code, outcome.message);
       return outcome.file;
     } catch (error) {
       if (signal.aborted) {
-        throw new ExportError('export_failed', `The export took longer than ${this.#options.timeoutMs / 1000} s and was stopped.`);
+        throw new ExportError(
+          'export_failed',
+          `The export took longer than ${this.#options.timeoutMs / 1000} s and was stopped.`,
+        );
       }
       if ((error as { code?: unknown }).code === 'ERR_WORKER_OUT_OF_MEMORY') {
-        throw new ExportError('export_failed', `The export needed more than ${this.#options.maxMemoryMb} MB and was stopped.`);
+        throw new ExportError(
+          'export_failed',
+          `The export needed more than ${this.#options.maxMemoryMb} MB and was stopped.`,
+        );
       }
       throw error;
     } finally {

@@ -1,10 +1,10 @@
 import type { MessagePort } from 'node:worker_threads';
 import {
+  ExportError,
+  type ExportErrorCode,
   type ExportFormat,
   type ExportInput,
   type ExportStep,
-  ExportError,
-  type ExportErrorCode,
   exportBriefing,
   warmCitations,
 } from '@debrief/export';

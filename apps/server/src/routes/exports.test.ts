@@ -113,7 +113,12 @@ describe('exports of a briefing', () => {
     const audit = await server.db.prisma.auditEvent.findFirst({
       where: { action: 'briefing.exported', targetId: briefingId },
     });
-    expect(audit?.details).toMatchObject({ exportJob: done.id, format: 'markdown', sha256: done.sha256, reused: false });
+    expect(audit?.details).toMatchObject({
+      exportJob: done.id,
+      format: 'markdown',
+      sha256: done.sha256,
+      reused: false,
+    });
     // The first export starts the worker, which loads the renderers and warms the citation styles.
   }, 120_000);
 
@@ -124,7 +129,9 @@ describe('exports of a briefing', () => {
     const again = await postJson<Job>(`${server.url}/api/briefings/${briefingId}/exports`, { format: 'html' });
     expect(again.body).toMatchObject({ status: 'done', reused: true, sha256: first.sha256 });
     expect(again.body.id).not.toBe(first.id);
-    const audits = await server.db.prisma.auditEvent.count({ where: { action: 'briefing.exported', targetId: briefingId } });
+    const audits = await server.db.prisma.auditEvent.count({
+      where: { action: 'briefing.exported', targetId: briefingId },
+    });
     expect(audits).toBeGreaterThanOrEqual(3);
   });
 

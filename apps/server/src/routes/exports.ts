@@ -16,7 +16,9 @@ const VersionId = z
   .string()
   .regex(/^\d{1,18}$/, 'must be a version number')
   .optional()
-  .openapi({ description: 'A version to export (GET /api/briefings/{id}/versions); the briefing as it is now without' });
+  .openapi({
+    description: 'A version to export (GET /api/briefings/{id}/versions); the briefing as it is now without',
+  });
 
 const ExportRequestBody = z
   .object({
@@ -72,9 +74,13 @@ const toJob = (job: ExportJobView) => ({
 
 const fileContent = {
   content: Object.fromEntries(
-    ['application/pdf', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'text/markdown', 'text/html', 'application/json'].map(
-      (type) => [type, { schema: z.string().openapi({ format: 'binary' }) }],
-    ),
+    [
+      'application/pdf',
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      'text/markdown',
+      'text/html',
+      'application/json',
+    ].map((type) => [type, { schema: z.string().openapi({ format: 'binary' }) }]),
   ),
   description: 'The exported file, as a download; its sha256 in the ETag',
 };

@@ -53,7 +53,9 @@ export class Account {
   /** Whether the person may do `action` to a briefing in `status` (export: any reader of a final one). */
   canOnBriefing(action: Action, status: string): boolean {
     const workspaceId = this.workspaceId;
-    return this.actor !== null && workspaceId !== null && can(this.actor, action, { kind: 'briefing', workspaceId, status });
+    return (
+      this.actor !== null && workspaceId !== null && can(this.actor, action, { kind: 'briefing', workspaceId, status })
+    );
   }
 
   switchWorkspace(id: string): void {
