@@ -24,6 +24,7 @@ import {
 import { median } from './lib/stats.ts';
 import type { Scenario, ScenarioResult } from './scenarios/common.ts';
 import { SCENARIO_LIST } from './scenarios/index.ts';
+import { runExportScenario } from './export/scenario.ts';
 
 const options = parseOptions(process.argv.slice(2), join(ROOT, 'docs/benchmarks.md'));
 const startedAt = new Date();
@@ -31,6 +32,12 @@ const started = performance.now();
 const facts = machineFacts();
 const elapsed = () => `${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s`;
 const log = (message: string) => console.log(`[${elapsed()}] ${message}`);
+
+// The export scenario measures no server: named alone, it runs without starting any.
+if (options.scenarios.length === 0) {
+  if (options.exportScenario) await runExportScenario(ROOT, log);
+  process.exit(0);
+}
 
 let interrupted = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -225,4 +232,5 @@ writeFileSync(options.output, report);
 const raw = join(tmpdir(), `debrief-bench-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
 writeFileSync(raw, JSON.stringify({ options, facts, results, profiles: profiles.map((p) => p.file) }, null, 2));
 log(`wrote ${options.output} (raw figures: ${raw}) in ${durationS.toFixed(0)} s`);
+if (options.exportScenario && !interrupted) await runExportScenario(ROOT, log);
 process.exit(0);

@@ -123,7 +123,7 @@ it('warns of flagged excerpts before exporting, shows progress, and downloads th
         if (step) steps.add(step);
         return download.isVisible();
       },
-      { timeout: 60_000, intervals: [100] },
+      { timeout: 60_000, interval: 100 },
     )
     .toBe(true);
   expect([...steps].at(-1)).toBe('Done');

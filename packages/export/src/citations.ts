@@ -36,12 +36,33 @@ export interface FormattedCitations {
   bibliography: string[];
 }
 
+/**
+ * citeproc takes tens of milliseconds per source with Chicago's style: a briefing exported in
+ * several formats formats the same sources once (kept per style and exact CSL items).
+ */
+const recent = new Map<string, FormattedCitations>();
+const RECENT_LIMIT = 16;
+
 /** Notes and bibliography of `items` in `style`, as plain text (each renderer escapes it itself). */
 export function formatCitations(items: CslReference[], style: CitationStyle): FormattedCitations {
+  const key = JSON.stringify([style, items]);
+  const known = recent.get(key);
+  if (known) return known;
+  const formatted = format(items, style);
+  recent.set(key, formatted);
+  if (recent.size > RECENT_LIMIT) recent.delete(recent.keys().next().value as string);
+  return formatted;
+}
+
+function format(items: CslReference[], style: CitationStyle): FormattedCitations {
   register();
   const template = TEMPLATES[style];
   const options = { format: 'text', template, lang: 'en-US' } as const;
-  const notes = new Map(items.map((item) => [item.id, cite([item]).format('citation', options).trim()]));
+  // One citeproc run for every source's note: citation-js would rebuild the processor per call.
+  const engine = plugins.config.get('@csl').engine(items, template, 'en-US', 'text');
+  const clusters = items.map((item) => ({ citationItems: [{ id: item.id }], properties: { noteIndex: 0 } }));
+  const rendered = items.length === 0 ? [] : engine.rebuildProcessorState(clusters, 'text', []);
+  const notes = new Map(items.map((item, i) => [item.id, String(rendered[i]?.[2] ?? '').trim()]));
   const bibliography =
     items.length === 0
       ? []
@@ -56,5 +77,5 @@ export function formatCitations(items: CslReference[], style: CitationStyle): Fo
 /** The first use of a style takes a second or more (citeproc compiles it): done at worker start. */
 export function warmCitations(): void {
   const item: CslReference = { id: 'warm', type: 'webpage', title: 'Warm up', issued: { 'date-parts': [[2024]] } };
-  for (const style of CITATION_STYLES) formatCitations([item], style);
+  for (const style of CITATION_STYLES) format([item], style);
 }

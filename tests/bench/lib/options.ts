@@ -68,6 +68,8 @@ export interface Options {
   profile: boolean;
   /** Where to write the Markdown report. */
   output: string;
+  /** Run the export scenario (docs/benchmarks-export.md): with all scenarios, or named `export`. */
+  exportScenario: boolean;
 }
 
 const ALIASES: Record<string, ServerName> = {
@@ -87,7 +89,8 @@ const ALIASES: Record<string, ServerName> = {
 
 export const USAGE = `npm run bench [-- options]
   --full                 full sizes from the issue (default: quick, under 5 minutes)
-  --only 1,2,…           scenarios to run (1 editing, 2 broadcast, 3 stampede, 4 cold load, 5 presence);
+  --only 1,2,…           scenarios to run (1 editing, 2 broadcast, 3 stampede, 4 cold load, 5 presence,
+                         export: each export format of a 100-page briefing, to docs/benchmarks-export.md);
                          also --scenarios=1,2 (the form that survives the root npm script)
   --servers a,b,…        debrief-pglite, debrief-pg, y-websocket, hocuspocus (aliases: debrief, pg, yws, hp)
   --loadgens N           load-generator processes (default 2)
@@ -122,6 +125,7 @@ export function parseOptions(argv: string[], defaultOutput: string, env: NodeJS.
     rounds: 1,
     profile: false,
     output: defaultOutput,
+    exportScenario: true,
   };
   const list = (value: string | undefined, flag: string) => {
     if (!value) throw new Error(`${flag} needs a value\n${USAGE}`);
@@ -147,10 +151,15 @@ export function parseOptions(argv: string[], defaultOutput: string, env: NodeJS.
         break;
       case '--only':
       case '--scenarios':
-        options.scenarios = list(value(), flag).map((v) => {
+        options.exportScenario = false;
+        options.scenarios = list(value(), flag).flatMap((v) => {
+          if (v === 'export') {
+            options.exportScenario = true;
+            return [];
+          }
           const n = Number(v);
           if (!SCENARIOS.includes(n as ScenarioNumber)) throw new Error(`unknown scenario ${v}\n${USAGE}`);
-          return n as ScenarioNumber;
+          return [n as ScenarioNumber];
         });
         break;
       case '--servers':

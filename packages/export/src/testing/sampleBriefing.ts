@@ -82,7 +82,13 @@ export function manySources(count: number): ExportSource[] {
     return {
       ...base,
       id: `00000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`,
-      csl: { ...base.csl, title: `${base.csl.title ?? 'Report'} (${i + 1})` },
+      // Other reports by other people on other days, as a real briefing's forty sources would be.
+      csl: {
+        ...base.csl,
+        title: `${base.csl.title ?? 'Report'} (${i + 1})`,
+        author: [{ family: `Correspondent${i + 1}`, given: 'A.' }],
+        issued: { 'date-parts': [[2024, 1 + (i % 12), 1 + (i % 28)]] },
+      },
       text,
       textSha256: sha256Hex(text),
     };
