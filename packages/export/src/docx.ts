@@ -143,7 +143,9 @@ export async function renderDocx(report: Report): Promise<Uint8Array> {
   const document = new Document({
     title: report.title,
     features: { updateFields: true },
-    styles: { default: { document: { run: { font: 'Source Sans 3', size: 21 } } } },
+    styles: {
+      default: { document: { run: { font: 'Source Sans 3', size: 21 }, paragraph: { spacing: { after: 120 } } } },
+    },
     footnotes,
     sections: [
       {
