@@ -6,6 +6,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runExportScenario } from './export/scenario.ts';
 import { LoadGenerators } from './lib/loadgen.ts';
 import { gitDescribe, machineFacts, packageVersion } from './lib/machine.ts';
 import { parseOptions, type ServerName } from './lib/options.ts';
@@ -24,7 +25,6 @@ import {
 import { median } from './lib/stats.ts';
 import type { Scenario, ScenarioResult } from './scenarios/common.ts';
 import { SCENARIO_LIST } from './scenarios/index.ts';
-import { runExportScenario } from './export/scenario.ts';
 
 const options = parseOptions(process.argv.slice(2), join(ROOT, 'docs/benchmarks.md'));
 const startedAt = new Date();

@@ -7,8 +7,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { EXPORT_FORMATS, exportBriefing, FORMAT_FILES } from '../src/index.ts';
-import { sampleBriefing } from '../src/testing/sampleBriefing.ts';
 import { docxToPdf } from '../src/testing/readers.ts';
+import { sampleBriefing } from '../src/testing/sampleBriefing.ts';
 
 const OUT = fileURLToPath(new URL('../../../docs/exports/', import.meta.url));
 rmSync(OUT, { recursive: true, force: true });

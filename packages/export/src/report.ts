@@ -6,7 +6,7 @@ import {
   type RichTextNode,
   UNANCHORED_STATUSES,
 } from '@debrief/briefing';
-import { type CslItem, CslItemSchema, verifyExcerpt } from '@debrief/sources';
+import { type CslItem, CslItemSchema, type ExcerptClaim, verifyExcerpt } from '@debrief/sources';
 import { z } from 'zod';
 import { CITATION_STYLES, type CitationStyle, formatCitations } from './citations.ts';
 import { ExportError } from './ExportError.ts';
@@ -70,17 +70,11 @@ export interface Note {
   flag: string | null;
 }
 
-export interface CheckedExcerpt {
+export interface CheckedExcerpt extends ExcerptClaim {
   excerptId: string;
   sourceId: string;
   note: number;
   sourceNumber: number;
-  exact: string;
-  prefix: string;
-  suffix: string;
-  start: number;
-  end: number;
-  quoteSha256: string;
   /** What the export's own check found (the stored verdict may be older). */
   status: string;
   statusReason: string | null;

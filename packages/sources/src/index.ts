@@ -22,7 +22,7 @@ export {
   publisherFromUrl,
 } from './csl.ts';
 export type { QuoteAnchor, TextPositionSelector, TextQuoteSelector } from './describeQuote.ts';
-export { CONTEXT_LENGTH, describeQuote } from './describeQuote.ts';
+export { CONTEXT_LENGTH, describeQuote, excerptSelectors } from './describeQuote.ts';
 export { metadataFromText } from './metadataFromText.ts';
 export { normaliseText } from './normaliseText.ts';
 export type { SourceErrorCode } from './SourceError.ts';

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { appendExcerpt, getSections } from '@debrief/briefing';
 import { ExportJSONSchema } from '@debrief/export';
-import { describeQuote, sha256Hex } from '@debrief/sources';
+import { describeQuote, excerptSelectors, sha256Hex } from '@debrief/sources';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   addPerson,
@@ -64,15 +64,7 @@ describe('exports of a briefing', () => {
       const start = body.text.indexOf(line);
       const anchor = describeQuote(body.text, start, start + line.length);
       quotes.push(anchor.quote.exact);
-      appendExcerpt(client.doc, getSections(client.doc)[0]!.id, {
-        sourceId: id,
-        exact: anchor.quote.exact,
-        prefix: anchor.quote.prefix,
-        suffix: anchor.quote.suffix,
-        start: anchor.position.start,
-        end: anchor.position.end,
-        quoteSha256: anchor.quoteSha256,
-      });
+      appendExcerpt(client.doc, getSections(client.doc)[0]!.id, { sourceId: id, ...excerptSelectors(anchor) });
       if (quotes.length === 1) {
         appendExcerpt(client.doc, getSections(client.doc)[1]!.id, {
           sourceId: id,

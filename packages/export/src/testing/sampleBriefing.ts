@@ -16,7 +16,7 @@ import {
   setStatus,
   updateLesson,
 } from '@debrief/briefing';
-import { describeQuote, sha256Hex } from '@debrief/sources';
+import { describeQuote, excerptSelectors, sha256Hex } from '@debrief/sources';
 import { prepareSource } from '@debrief/sources/server';
 import * as Y from 'yjs';
 import type { ExportInput, ExportSource } from '../report.ts';
@@ -112,16 +112,7 @@ function passage(source: ExportSource, n: number) {
     at += line.length + 1;
   }
   const [start, end] = lines[n % lines.length]!;
-  const anchor = describeQuote(source.text, start, end);
-  return {
-    sourceId: source.id,
-    exact: anchor.quote.exact,
-    prefix: anchor.quote.prefix,
-    suffix: anchor.quote.suffix,
-    start: anchor.position.start,
-    end: anchor.position.end,
-    quoteSha256: anchor.quoteSha256,
-  };
+  return { sourceId: source.id, ...excerptSelectors(describeQuote(source.text, start, end)) };
 }
 
 const PROSE =
