@@ -6,6 +6,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runExportScenario } from './export/scenario.ts';
 import { LoadGenerators } from './lib/loadgen.ts';
 import { gitDescribe, machineFacts, packageVersion } from './lib/machine.ts';
 import { parseOptions, type ServerName } from './lib/options.ts';
@@ -32,6 +33,12 @@ const started = performance.now();
 const facts = machineFacts();
 const elapsed = () => `${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s`;
 const log = (message: string) => console.log(`[${elapsed()}] ${message}`);
+
+// The export scenario measures no server: named alone, it runs without starting any.
+if (options.scenarios.length === 0) {
+  if (options.exportScenario) await runExportScenario(ROOT, log);
+  process.exit(0);
+}
 
 let interrupted = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -263,4 +270,5 @@ writeFileSync(options.output, report);
 const raw = join(tmpdir(), `debrief-bench-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
 writeFileSync(raw, JSON.stringify({ options, facts, results, profiles: profiles.map((p) => p.file) }, null, 2));
 log(`wrote ${options.output} (raw figures: ${raw}) in ${durationS.toFixed(0)} s`);
+if (options.exportScenario && !interrupted) await runExportScenario(ROOT, log);
 process.exit(0);

@@ -12,6 +12,7 @@ import { accountRoutes } from './routes/accounts.ts';
 import { briefingRoutes } from './routes/briefings.ts';
 import { citationRoutes } from './routes/citations.ts';
 import type { AppDeps } from './routes/deps.ts';
+import { exportRoutes } from './routes/exports.ts';
 import { healthRoutes } from './routes/health.ts';
 import { SOURCE_BODY_PATHS, sourceRoutes } from './routes/sources.ts';
 import { versionRoutes } from './routes/versions.ts';
@@ -32,7 +33,8 @@ function buildApi(deps: AppDeps) {
     .route('/api', briefingRoutes(deps))
     .route('/api', sourceRoutes(deps))
     .route('/api', citationRoutes(deps))
-    .route('/api', versionRoutes(deps));
+    .route('/api', versionRoutes(deps))
+    .route('/api', exportRoutes(deps));
 }
 
 /** The route types the web client's `hc<AppType>` is checked against. */

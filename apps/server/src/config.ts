@@ -35,6 +35,9 @@ const ConfigSchema = z.object({
   MAX_SOURCE_BYTES: integer(5 * 1024 * 1024),
   SOURCE_EXTRACT_TIMEOUT_MS: positive(10_000),
   SOURCE_EXTRACT_MAX_MB: positive(512),
+  /** Longest one export may render, and the heap of its worker. */
+  EXPORT_TIMEOUT_MS: positive(120_000),
+  EXPORT_MAX_MB: positive(1024),
   MAX_SEND_BUFFER_BYTES: integer(64 * 1024 * 1024),
   SOURCE_FETCH_ALLOW_PRIVATE: flag(false),
   RATE_BURST_MESSAGES: integer(1_000),

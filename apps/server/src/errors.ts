@@ -21,6 +21,8 @@ export const ErrorStatus = {
   unsupported_media_type: 415,
   range_not_satisfiable: 416,
   source_not_found: 404,
+  export_not_found: 404,
+  export_not_ready: 409,
   not_ready: 503,
   server_busy: 503,
   internal_error: 500,

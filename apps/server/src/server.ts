@@ -17,6 +17,7 @@ import { type CollabExtension, Extensions } from './collab/Extension.ts';
 import { UpdateLogWriter } from './collab/UpdateLogWriter.ts';
 import { searchTextBackfiller } from './commands/searchTextBackfiller.ts';
 import type { Config } from './config.ts';
+import { ExportRunner } from './export/ExportRunner.ts';
 import { authenticationExtension } from './extensions/authentication.ts';
 import { briefingProjector } from './extensions/briefingRow.ts';
 import { citationProjector } from './extensions/citations.ts';
@@ -163,6 +164,7 @@ export async function startServer(
     timeoutMs: config.SOURCE_EXTRACT_TIMEOUT_MS,
     maxMemoryMb: config.SOURCE_EXTRACT_MAX_MB,
   });
+  const exportRunner = new ExportRunner({ timeoutMs: config.EXPORT_TIMEOUT_MS, maxMemoryMb: config.EXPORT_MAX_MB });
   const webDir = config.WEB_DIR ?? (existsSync(DEFAULT_WEB_DIR) ? DEFAULT_WEB_DIR : undefined);
   if (!webDir) logger.warn('web app not built (apps/web/build missing): serving the API only');
   const app = createApp({
@@ -178,6 +180,7 @@ export async function startServer(
     signInPerMinute: config.SIGN_IN_PER_MINUTE,
     publicUrl: config.PUBLIC_URL,
     sourceExtractor,
+    exportRunner,
     webDir,
     scaleOut: fanout && { connected: () => fanout.connected, processId: fanout.processId },
     maxSourceBytes: config.MAX_SOURCE_BYTES,
@@ -233,6 +236,7 @@ export async function startServer(
         server.closeAllConnections();
         await stopped;
         await sourceExtractor.close();
+        await exportRunner.close();
         await db.close();
         logger.info('stopped');
       })();

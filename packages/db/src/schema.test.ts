@@ -253,12 +253,28 @@ describe.each(engines)('schema and migrations on %s', (_name, open) => {
         status: 'anchored',
       },
     });
+    const job = await prisma.exportJob.create({
+      data: {
+        briefingId: briefing.id,
+        requestedById: workspace.id,
+        stateKey: 'live:1',
+        format: 'pdf',
+        style: 'chicago',
+        status: 'done',
+        file: bytes(new Uint8Array([37, 80, 68, 70])),
+        sha256: 'd'.repeat(64),
+        size: 4,
+        finishedAt: new Date(),
+      },
+    });
+    expect([...(await prisma.exportJob.findUniqueOrThrow({ where: { id: job.id } })).file!]).toEqual([37, 80, 68, 70]);
     const cited = await prisma.source.findUniqueOrThrow({ where: { id: source.id }, include: { citations: true } });
     expect(cited.csl).toEqual({ type: 'article-newspaper', title: 'Leak' });
     expect(cited.citations.map((c) => c.id)).toEqual([citation.id]);
     await expect(prisma.source.delete({ where: { id: source.id } })).rejects.toThrow();
     await prisma.briefing.delete({ where: { id: briefing.id } });
     expect(await prisma.citation.count({ where: { briefingId: briefing.id } })).toBe(0);
+    expect(await prisma.exportJob.count({ where: { briefingId: briefing.id } })).toBe(0);
     await prisma.source.delete({ where: { id: source.id } });
     expect(await prisma.docUpdate.count({ where: { briefingId: briefing.id } })).toBe(0);
     await expect(prisma.workspace.create({ data: { name: workspace.name } })).rejects.toThrow();

@@ -20,6 +20,7 @@ const EXPECTED: Record<Action, Role[]> = {
   'version.read': ['viewer', 'editor', 'lead', 'admin'],
   'version.create': ['lead', 'admin'],
   'version.restore': ['lead', 'admin'],
+  'briefing.export': ['lead', 'admin'],
   'source.read': ['viewer', 'editor', 'lead', 'admin'],
   'source.create': ['editor', 'lead', 'admin'],
   'source.edit': ['editor', 'lead', 'admin'],
@@ -51,6 +52,20 @@ describe('policies', () => {
   it.each(INSTANCE_ACTIONS)('%s: only for instance admins, whatever their workspace roles', (action) => {
     expect(canOnInstance({ ...actorWith('admin'), instanceAdmin: true }, action)).toBe(true);
     for (const role of ROLES) expect(canOnInstance(actorWith(role), action)).toBe(false);
+  });
+
+  it('briefing.export: every role that reads a final briefing exports it; a draft or one in review only leads and admins', () => {
+    for (const role of ROLES) {
+      const actor = actorWith(role);
+      expect(can(actor, 'briefing.export', { kind: 'briefing', workspaceId: HERE, status: 'final' }), role).toBe(true);
+      for (const status of ['draft', 'in_review']) {
+        expect(
+          can(actor, 'briefing.export', { kind: 'briefing', workspaceId: HERE, status }),
+          `${role} ${status}`,
+        ).toBe(role === 'lead' || role === 'admin');
+      }
+      expect(can(actor, 'briefing.export', { kind: 'briefing', workspaceId: ELSEWHERE, status: 'final' })).toBe(false);
+    }
   });
 
   it('allows nothing to an actor with no workspace', () => {

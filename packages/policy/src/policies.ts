@@ -22,6 +22,8 @@ export const POLICY = {
   'version.create': 'lead',
   /** Restore a version: a live change everyone sees, undone by restoring the one from before it. */
   'version.restore': 'lead',
+  /** Export to PDF, DOCX, Markdown, HTML or JSON; anyone who reads a final briefing exports it (FINAL_POLICY). */
+  'briefing.export': 'lead',
   'source.read': 'viewer',
   'source.create': 'editor',
   'source.edit': 'editor',
@@ -39,10 +41,26 @@ export const POLICY = {
 export type Action = keyof typeof POLICY;
 export const ACTIONS = Object.keys(POLICY) as Action[];
 
-/** What an action is done to: every resource lives in one workspace. */
+/**
+ * What an action needs on a **final** briefing, where that is less than POLICY says: a final
+ * briefing is the finished product, which viewers hand on, so whoever may read it may export it.
+ */
+export const FINAL_POLICY = {
+  'briefing.export': 'viewer',
+} as const satisfies Partial<Record<Action, Role>>;
+
+/** What an action is done to: every resource lives in one workspace; a briefing has a status. */
 export interface Resource {
   readonly kind: 'workspace' | 'briefing' | 'source';
   readonly workspaceId: string;
+  /** A briefing's status (draft, in_review, final), where an action's rule depends on it. */
+  readonly status?: string | undefined;
+}
+
+/** The least role `action` needs on `resource`. */
+export function leastRole(action: Action, resource: Pick<Resource, 'status'>): Role {
+  const final = resource.status === 'final' ? (FINAL_POLICY as Partial<Record<Action, Role>>)[action] : undefined;
+  return final ?? POLICY[action];
 }
 
 /** Actions on the instance itself, which no workspace role grants: only instance admins. */
@@ -54,5 +72,5 @@ export const canOnInstance = (actor: Actor, _action: InstanceAction): boolean =>
 /** Whether `actor` may do `action` to `resource`. Pure: no I/O, the same on server and client. */
 export function can(actor: Actor, action: Action, resource: Resource): boolean {
   const role = roleIn(actor, resource.workspaceId);
-  return role !== null && atLeast(role, POLICY[action]);
+  return role !== null && atLeast(role, leastRole(action, resource));
 }

@@ -1,7 +1,7 @@
 /**
  * Roles in a workspace, from least to most: each can do everything the ones before it can.
  * viewer: read briefings, sources, citations, versions; editor: edit briefings and sources; lead:
- * finalise and reopen, archive, delete, name and restore versions (and, coming, export); admin:
+ * finalise and reopen, archive, delete, name and restore versions, export (anyone may export a final briefing); admin:
  * the workspace's settings and members.
  */
 export const ROLES = ['viewer', 'editor', 'lead', 'admin'] as const;

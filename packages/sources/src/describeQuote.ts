@@ -82,3 +82,10 @@ export function describeQuote(text: string, start: number, end: number): QuoteAn
     quoteSha256: sha256Hex(exact),
   };
 }
+
+/** A quote's anchor as the flat attributes an excerpt element carries (ExcerptClaim). */
+export function excerptSelectors(anchor: QuoteAnchor) {
+  const { exact, prefix, suffix } = anchor.quote;
+  const { start, end } = anchor.position;
+  return { exact, prefix, suffix, start, end, quoteSha256: anchor.quoteSha256 };
+}

@@ -22,7 +22,7 @@ export {
   publisherFromUrl,
 } from './csl.ts';
 export type { QuoteAnchor, TextPositionSelector, TextQuoteSelector } from './describeQuote.ts';
-export { CONTEXT_LENGTH, describeQuote } from './describeQuote.ts';
+export { CONTEXT_LENGTH, describeQuote, excerptSelectors } from './describeQuote.ts';
 export { metadataFromText } from './metadataFromText.ts';
 export { normaliseText } from './normaliseText.ts';
 export type { SourceErrorCode } from './SourceError.ts';
@@ -32,3 +32,5 @@ export { issuedText, sourceTitle, UNTITLED } from './sourceTitle.ts';
 export { assertNoNul, storableText, toWellFormed } from './storableText.ts';
 export type { FileFormat, SourceDraft, SourceFormat } from './types.ts';
 export { FILE_FORMATS, isFileFormat, SOURCE_FORMATS, SourceDraftSchema, SourceFormatSchema } from './types.ts';
+export type { ExcerptCheck, ExcerptClaim } from './verifyExcerpt.ts';
+export { verifyExcerpt } from './verifyExcerpt.ts';

@@ -81,6 +81,8 @@ export interface Options {
   output: string;
   /** Run the sweep (observers, briefings, document size) instead of the scenarios; see lib/sweep.ts. */
   sweep: boolean;
+  /** Run the export scenario (docs/benchmarks-export.md): with all scenarios, or named `export`. */
+  exportScenario: boolean;
 }
 
 const ALIASES: Record<string, ServerName> = {
@@ -102,7 +104,8 @@ export const USAGE = `npm run bench [-- options]
   --full                 full sizes from the issue (default: quick, under 5 minutes)
   --only 1,2,…           scenarios to run (1 editing, 2 broadcast, 3 stampede, 4 cold load, 5 presence,
                          6 heavy mix: 1 writer → 300 observers + 50 briefings × 2 editors at 20/s,
-                         7 two Debrief processes through Redis);
+                         7 two Debrief processes through Redis,
+                         export: each export format of a 100-page briefing, to docs/benchmarks-export.md);
                          also --scenarios=1,2 (the form that survives the root npm script)
   --servers a,b,…        debrief-pglite, debrief-pg, y-websocket, hocuspocus (aliases: debrief, pg, yws, hp)
   --loadgens N           load-generator processes (default 2)
@@ -141,6 +144,7 @@ export function parseOptions(argv: string[], defaultOutput: string, env: NodeJS.
     profile: false,
     output: defaultOutput,
     sweep: false,
+    exportScenario: true,
   };
   const list = (value: string | undefined, flag: string) => {
     if (!value) throw new Error(`${flag} needs a value\n${USAGE}`);
@@ -166,10 +170,15 @@ export function parseOptions(argv: string[], defaultOutput: string, env: NodeJS.
         break;
       case '--only':
       case '--scenarios':
-        options.scenarios = list(value(), flag).map((v) => {
+        options.exportScenario = false;
+        options.scenarios = list(value(), flag).flatMap((v) => {
+          if (v === 'export') {
+            options.exportScenario = true;
+            return [];
+          }
           const n = Number(v);
           if (!SCENARIOS.includes(n as ScenarioNumber)) throw new Error(`unknown scenario ${v}\n${USAGE}`);
-          return n as ScenarioNumber;
+          return [n as ScenarioNumber];
         });
         break;
       case '--servers':

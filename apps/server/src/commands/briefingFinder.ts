@@ -80,3 +80,9 @@ export async function briefingWorkspace(db: Database, id: string): Promise<strin
   const row = await db.prisma.briefing.findUnique({ where: { id }, select: { workspaceId: true } });
   return row?.workspaceId ?? null;
 }
+
+/** A briefing's status as its row mirrors it (what export's policy depends on). */
+export async function briefingStatus(db: Database, id: string): Promise<string | null> {
+  const row = await db.prisma.briefing.findUnique({ where: { id }, select: { status: true } });
+  return row?.status ?? null;
+}

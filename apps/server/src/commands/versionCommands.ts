@@ -56,7 +56,8 @@ export async function versionLister(db: Database, ctx: RequestContext, briefingI
 
 const parseVersion = (version: string): bigint | null => (/^\d{1,18}$/.test(version) ? BigInt(version) : null);
 
-async function stateOf(db: Database, briefingId: string, version: string) {
+/** A version's summary and its whole document state. */
+export async function versionState(db: Database, briefingId: string, version: string) {
   const id = parseVersion(version);
   const row =
     id === null
@@ -74,7 +75,7 @@ export async function versionFinder(
   input: { id: string; version: string },
 ): Promise<{ version: VersionRow; briefing: BriefingJSON }> {
   await briefingFinder(db, ctx, input.id);
-  const { version, state } = await stateOf(db, input.id, input.version);
+  const { version, state } = await versionState(db, input.id, input.version);
   const doc = openVersion(state);
   try {
     return { version, briefing: briefingToJSON(doc) };
@@ -127,7 +128,7 @@ export async function versionRestorer(
   input: { id: string; version: string },
 ): Promise<{ restored: VersionRow; restorePoint: VersionRow }> {
   await briefingFinder(deps.db, ctx, input.id);
-  const { version, state } = await stateOf(deps.db, input.id, input.version);
+  const { version, state } = await versionState(deps.db, input.id, input.version);
   const label = version.name ? `“${version.name}”` : `the automatic version of ${timeOf(version.createdAt)} UTC`;
   const done = await deps.registry.use(input.id, async (document) => {
     await document.whenDurable();

@@ -1,6 +1,14 @@
 import { parseId } from '@debrief/briefing';
 import { DomainError } from '@debrief/errors';
-import { type Action, type Actor, can, canOnInstance, type InstanceAction, roleIn } from '@debrief/policy';
+import {
+  type Action,
+  type Actor,
+  can,
+  canOnInstance,
+  FINAL_POLICY,
+  type InstanceAction,
+  roleIn,
+} from '@debrief/policy';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
 
@@ -39,6 +47,8 @@ export type WorkspaceSource =
       kind: 'briefing' | 'source' | 'workspace';
       param: string;
       workspaceOf(id: string): Promise<string | null>;
+      /** A briefing's status, for the actions whose rule depends on it (FINAL_POLICY). */
+      statusOf?(id: string): Promise<string | null>;
       notFound: () => DomainError;
     };
 
@@ -68,6 +78,7 @@ export function requestContext(session: (c: Context) => Promise<Session | null>)
       const current = await signedIn(c);
       const { actor } = current;
       let workspaceId: string;
+      let status: string | undefined;
       if (guard.workspace.from === 'session') {
         const asked = c.req.query('workspace');
         const id = asked === undefined ? current.workspaceId : parseId(asked);
@@ -82,9 +93,10 @@ export function requestContext(session: (c: Context) => Promise<Session | null>)
         const found = await guard.workspace.workspaceOf(id);
         if (!found || roleIn(actor, found) === null) throw guard.workspace.notFound();
         workspaceId = found;
+        if (guard.action in FINAL_POLICY) status = (await guard.workspace.statusOf?.(id)) ?? undefined;
       }
       const kind = guard.workspace.from === 'resource' ? guard.workspace.kind : 'workspace';
-      if (!can(actor, guard.action, { kind, workspaceId })) {
+      if (!can(actor, guard.action, { kind, workspaceId, status })) {
         throw new DomainError('forbidden', 403, `Your role in this workspace does not allow ${guard.action}.`, {
           action: guard.action,
         });

@@ -1,6 +1,6 @@
 import { citationNumbers, type Excerpt, type ExcerptVerdict, inspectExcerpts } from '@debrief/briefing';
 import type { Database } from '@debrief/db';
-import { anchorQuote, sha256Hex } from '@debrief/sources';
+import { sha256Hex, verifyExcerpt } from '@debrief/sources';
 import type * as Y from 'yjs';
 
 /** Transaction origin of the server's own status and id corrections. */
@@ -134,27 +134,12 @@ export function citationProjector(db: Database, logger?: ProjectorLogger) {
       seenIds.add(excerptId);
       const original = existing.get(excerptId)?.originalSha256 ?? excerpt.quoteSha256;
       const source = texts.get(excerpt.sourceId);
-      if (sha256Hex(excerpt.exact) !== excerpt.quoteSha256) {
-        return { excerpt, excerptId, ...verdict('modified', 'exact is not the quote its quoteSha256 was taken of') };
-      }
-      if (excerpt.quoteSha256 !== original) {
+      // A quote whose hash is not the one first seen was changed after it was made.
+      if (sha256Hex(excerpt.exact) === excerpt.quoteSha256 && excerpt.quoteSha256 !== original) {
         return { excerpt, excerptId, ...verdict('modified', 'quoteSha256 is not the one first seen for this excerpt') };
       }
-      if (!source || source.workspaceId !== briefing.workspaceId) {
-        return {
-          excerpt,
-          excerptId,
-          ...verdict('orphaned', 'no source with this sourceId in the briefing’s workspace'),
-        };
-      }
-      const result = anchorQuote(source.text, {
-        quote: { type: 'TextQuoteSelector', exact: excerpt.exact, prefix: excerpt.prefix, suffix: excerpt.suffix },
-        position: { type: 'TextPositionSelector', start: excerpt.start, end: excerpt.end },
-      });
-      if (result.status === 'orphaned') {
-        return { excerpt, excerptId, ...verdict('orphaned', 'the quote was not found in its source’s text') };
-      }
-      return { excerpt, excerptId, ...verdict(result.status, null, result.start ?? null, result.end ?? null) };
+      const text = source && source.workspaceId === briefing.workspaceId ? source.text : null;
+      return { excerpt, excerptId, ...verifyExcerpt(excerpt, text) };
     });
 
     const corrections = checked.filter(

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createTestPostgres } from '@debrief/db';
+import { bytes, createTestPostgres } from '@debrief/db';
 import { atLeast, POLICY, type Role } from '@debrief/policy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueApiToken } from '../auth/apiTokens.ts';
@@ -96,6 +96,20 @@ async function matrix(overrides: Record<string, string | boolean> = {}) {
       )
     ).id;
   const newInvitation = () => invitationCreator({ db: server.db }, operator, { role: 'viewer' });
+  const newExportJob = (briefingId: string) =>
+    server.db.prisma.exportJob.create({
+      data: {
+        briefingId,
+        stateKey: 'live:0',
+        format: 'markdown',
+        style: 'chicago',
+        status: 'done',
+        fileName: 'matrix.md',
+        file: bytes(new TextEncoder().encode('# Matrix\n')),
+        sha256: '0'.repeat(64),
+        size: 9,
+      },
+    });
 
   /** A signed-in caller: their cookie jar, and their account. */
   interface Caller {
@@ -177,6 +191,8 @@ async function matrix(overrides: Record<string, string | boolean> = {}) {
         changes ? (await addPerson(server, 'viewer', unique('Member'), target)).userId : shared.member,
       invitationId: async () => (changes ? (await newInvitation()).id : shared.invitation.id),
       token: async () => (changes ? (await newInvitation()).token : shared.invitation.token),
+      // A finished export of the shared briefing.
+      job: async () => (await newExportJob(shared.briefing)).id,
       // A version of the briefing the path names (its creation checkpoint): `id` is resolved first.
       version: async () => {
         const snapshot = await server.db.prisma.snapshot.findFirst({ where: { briefingId: values.id! } });
@@ -201,6 +217,7 @@ async function matrix(overrides: Record<string, string | boolean> = {}) {
       'put /briefings/{id}/status': { status: 'in_review' },
       'put /briefings/{id}/archived': { archived: true },
       'post /briefings/{id}/versions': { name: 'Named by the matrix' },
+      'post /briefings/{id}/exports': { format: 'markdown' },
       'post /sources': { format: 'text', content: unique('Saved by the matrix, source'), acceptedCleaning: [] },
       'post /sources/preview': { format: 'text', content: 'A preview from the matrix.' },
       'post /sources/fetch': { url: pageUrl },

@@ -4,6 +4,7 @@ import type { Auth } from '../auth/auth.ts';
 import type { SessionResolver } from '../auth/sessions.ts';
 import type { DocumentRegistry } from '../collab/DocumentRegistry.ts';
 import type { LiveAccess } from '../commands/liveAccess.ts';
+import type { ExportRunner } from '../export/ExportRunner.ts';
 import type { Projection } from '../extensions/Projection.ts';
 import type { SourceExtractor } from '../extraction/SourceExtractor.ts';
 import type { Mailer } from '../mail/Mailer.ts';
@@ -31,6 +32,8 @@ export interface AppDeps {
   metrics: Metrics;
   /** Extraction of imported sources, off the event loop. */
   sourceExtractor: SourceExtractor;
+  /** Exports, rendered off the event loop. */
+  exportRunner: ExportRunner;
   /** Largest source accepted by import (bytes of UTF-8). */
   maxSourceBytes: number;
   /** Let URL import reach loopback and private networks (local development and tests only). */

@@ -1,7 +1,8 @@
 import { DomainError } from '@debrief/errors';
 import type { Action, InstanceAction } from '@debrief/policy';
 import type { MiddlewareHandler } from 'hono';
-import { briefingNotFound, briefingWorkspace } from '../commands/briefingFinder.ts';
+import { briefingNotFound, briefingStatus, briefingWorkspace } from '../commands/briefingFinder.ts';
+import { exportBriefingScope, exportNotFound } from '../commands/exportCommands.ts';
 import { sourceNotFound, sourceWorkspace } from '../commands/sourceFinder.ts';
 import { workspaceExists } from '../commands/workspaceCommands.ts';
 import { type AppEnv, requestContext, type WorkspaceSource } from '../context/requestContext.ts';
@@ -31,6 +32,7 @@ export function routeGuards({ db, sessions }: Pick<AppDeps, 'db' | 'sessions'>) 
     kind: 'briefing',
     param: 'id',
     workspaceOf: (id) => briefingWorkspace(db, id),
+    statusOf: (id) => briefingStatus(db, id),
     notFound: briefingNotFound,
   };
   const source: WorkspaceSource = {
@@ -39,6 +41,15 @@ export function routeGuards({ db, sessions }: Pick<AppDeps, 'db' | 'sessions'>) 
     param: 'id',
     workspaceOf: (id) => sourceWorkspace(db, id),
     notFound: sourceNotFound,
+  };
+  // An export job belongs to its briefing: the briefing's workspace and status decide.
+  const exportJob: WorkspaceSource = {
+    from: 'resource',
+    kind: 'briefing',
+    param: 'job',
+    workspaceOf: async (id) => (await exportBriefingScope(db, id))?.workspaceId ?? null,
+    statusOf: async (id) => (await exportBriefingScope(db, id))?.status ?? null,
+    notFound: exportNotFound,
   };
   const workspace = (param: string): WorkspaceSource => ({
     from: 'resource',
@@ -61,5 +72,7 @@ export function routeGuards({ db, sessions }: Pick<AppDeps, 'db' | 'sessions'>) 
     inWorkspace: (action: Action) => guard(action, { from: 'session' }),
     onBriefing: (action: Action) => guard(action, briefing),
     onSource: (action: Action) => guard(action, source),
+    /** An export job named in the path by `job`. */
+    onExport: (action: Action) => guard(action, exportJob),
   };
 }

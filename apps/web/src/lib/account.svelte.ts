@@ -50,6 +50,14 @@ export class Account {
     return this.actor !== null && workspaceId !== null && can(this.actor, action, { kind: 'workspace', workspaceId });
   }
 
+  /** Whether the person may do `action` to a briefing in `status` (export: any reader of a final one). */
+  canOnBriefing(action: Action, status: string): boolean {
+    const workspaceId = this.workspaceId;
+    return (
+      this.actor !== null && workspaceId !== null && can(this.actor, action, { kind: 'briefing', workspaceId, status })
+    );
+  }
+
   switchWorkspace(id: string): void {
     if (!this.me?.workspaces.some((w) => w.id === id && w.role !== null)) return;
     this.workspaceId = id;

@@ -156,6 +156,23 @@ export function restoreVersion(id: string, version: string): Promise<{ restored:
   return call(briefing().versions[':version'].restore.$post({ param: { id, version } }));
 }
 
+export type ExportJob = InferResponseType<ReturnType<typeof briefing>['exports']['$post'], 202>;
+export type ExportRequest = InferRequestType<ReturnType<typeof briefing>['exports']['$post']>['json'];
+
+/** Starts an export job (or gets the finished file of the same state again). */
+export async function startExport(id: string, request: ExportRequest): Promise<ExportJob> {
+  return call(briefing().exports.$post({ param: { id }, json: request }));
+}
+
+export async function getExport(job: string): Promise<ExportJob> {
+  return call(api.api.exports[':job'].$get({ param: { job } }));
+}
+
+/** Where the browser downloads a finished export (a same-origin link: the session cookie goes with it). */
+export function exportFileUrl(job: string): string {
+  return `${base}api/exports/${job}/file`;
+}
+
 export async function listSources(): Promise<SourceSummary[]> {
   return (await call(api.api.sources.$get())).sources;
 }
