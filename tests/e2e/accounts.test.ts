@@ -1,10 +1,8 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnServer } from '@debrief/server/testing';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { launchBrowser, PASSWORD, ROOT, type TestServer } from './harness.ts';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { ARTIFACTS, journey, PASSWORD } from './harness.ts';
 
 /**
  * The administrator's journey on a fresh instance: the first-run setup link printed at start,
@@ -12,33 +10,17 @@ import { launchBrowser, PASSWORD, ROOT, type TestServer } from './harness.ts';
  * without being able to change it. The admin pages are photographed on the way.
  */
 
-const ARTIFACTS = join(ROOT, 'tests/e2e/artifacts');
 const ADMIN = { name: 'Morgan Admin', email: 'morgan@example.org' };
 const VIEWER = { name: 'Vic Viewer', email: 'vic@example.org' };
 const WORKSPACE = 'Kharkiv review';
 const WRITTEN = 'Era phones depend on 3G towers that were destroyed first.';
 const LATER = 'Plan for the loss of civilian networks.';
 
-let dataDir: string;
-let server: TestServer | undefined;
-let browser: Browser;
-
-beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'debrief-e2e-accounts-'));
-  // No account is made: this is a fresh instance, as `npm start` finds it the first time.
-  server = await spawnServer({ DATA_DIR: dataDir }, [], { account: false });
-  browser = await launchBrowser();
-  await mkdir(ARTIFACTS, { recursive: true });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.kill();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-});
+// No account is made: this is a fresh instance, as `npm start` finds it the first time.
+const e2e = journey('accounts', (dataDir) => spawnServer({ DATA_DIR: dataDir }, [], { account: false }));
 
 async function freshPage(width = 1280): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height: 900 } });
+  const context = await e2e.browser.newContext({ viewport: { width, height: 900 } });
   const page = await context.newPage();
   // Removing a member asks for confirmation.
   page.on('dialog', (dialog) => void dialog.accept());
@@ -56,26 +38,26 @@ const editorText = (page: Page, kind: string) =>
 
 it('sets up the first administrator from the start-up link, who invites a viewer that reads live but cannot type', async () => {
   // The server printed a one-time setup link, and nothing else lets anyone in.
-  await expect.poll(() => /\/setup\?code=[\w-]+/.exec(server!.output())?.[0], { timeout: 15_000 }).toBeTruthy();
-  const setupPath = /\/setup\?code=[\w-]+/.exec(server!.output())![0];
-  expect((await fetch(`${server!.url}/api/briefings`)).status).toBe(401);
+  await expect.poll(() => /\/setup\?code=[\w-]+/.exec(e2e.server.output())?.[0], { timeout: 15_000 }).toBeTruthy();
+  const setupPath = /\/setup\?code=[\w-]+/.exec(e2e.server.output())![0];
+  expect((await fetch(`${e2e.server.url}/api/briefings`)).status).toBe(401);
 
   const admin = await freshPage();
-  await admin.goto(`${server!.url}/`);
+  await admin.goto(`${e2e.server.url}/`);
   await admin.waitForURL(/\/signin\?next=/);
   await expect.poll(() => text(admin, 'setup-hint'), { timeout: 10_000 }).toContain('one-time setup link');
   await admin.screenshot({ path: join(ARTIFACTS, 'signin-first-run.png') });
 
-  await admin.goto(`${server!.url}${setupPath}`);
+  await admin.goto(`${e2e.server.url}${setupPath}`);
   await admin.getByTestId('account-name').fill(ADMIN.name);
   await admin.getByTestId('account-email').fill(ADMIN.email);
   await admin.getByTestId('account-password').fill(PASSWORD);
   await admin.getByTestId('account-password-repeat').fill(PASSWORD);
   await admin.getByTestId('setup-submit').click();
-  await admin.waitForURL(`${server!.url}/`);
+  await admin.waitForURL(`${e2e.server.url}/`);
   await expect.poll(() => text(admin, 'account-nav'), { timeout: 10_000 }).toContain(ADMIN.name);
   // The link worked once: the same code again is refused.
-  const again = await fetch(`${server!.url}/api/setup`, {
+  const again = await fetch(`${e2e.server.url}/api/setup`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ code: setupPath.split('=')[1], name: 'X', email: 'x@example.org', password: PASSWORD }),
@@ -118,7 +100,7 @@ it('sets up the first administrator from the start-up link, who invites a viewer
   await viewer.getByTestId('account-password-repeat').fill(PASSWORD);
   await viewer.screenshot({ path: join(ARTIFACTS, 'invitation.png') });
   await viewer.getByTestId('invite-create').click();
-  await viewer.waitForURL(`${server!.url}/`);
+  await viewer.waitForURL(`${e2e.server.url}/`);
   await expect.poll(() => viewer.getByTestId('briefing-link').count(), { timeout: 10_000 }).toBe(1);
   // A viewer creates nothing: neither a briefing nor a source is offered.
   expect(await viewer.getByTestId('new-briefing-title').count()).toBe(0);
@@ -132,14 +114,14 @@ it('sets up the first administrator from the start-up link, who invites a viewer
 
   // The viewer reads the briefing, is told why they cannot type, and their keys change nothing.
   await viewer.getByTestId('briefing-link').click();
-  await viewer.waitForURL(`${server!.url}${briefingPath}`);
+  await viewer.waitForURL(`${e2e.server.url}${briefingPath}`);
   await expect.poll(() => editorText(viewer, 'bluf'), { timeout: 10_000 }).toBe(WRITTEN);
   await expect.poll(() => text(viewer, 'read-only-notice')).toContain('not change it');
   await viewer.locator('[data-testid="section"][data-kind="bluf"] .ProseMirror').click();
   await viewer.keyboard.type('The viewer was here.');
   expect(await editorText(viewer, 'bluf')).toBe(WRITTEN);
   // …but the admin's next words reach them live, with the admin's name in the presence list.
-  await admin.goto(`${server!.url}${briefingPath}`);
+  await admin.goto(`${e2e.server.url}${briefingPath}`);
   await admin.locator('[data-testid="section"][data-kind="background"] .ProseMirror').click();
   await admin.keyboard.type(LATER);
   await expect.poll(() => editorText(viewer, 'background'), { timeout: 10_000 }).toBe(LATER);
@@ -172,6 +154,6 @@ it('sets up the first administrator from the start-up link, who invites a viewer
   await admin.getByTestId('token-create').click();
   await expect.poll(() => text(admin, 'token-secret'), { timeout: 10_000 }).toMatch(/dbf_[0-9a-f-]{36}_/);
   const token = /dbf_\S+/.exec(await text(admin, 'token-secret'))![0];
-  expect((await fetch(`${server!.url}/api/me`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+  expect((await fetch(`${e2e.server.url}/api/me`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
   await admin.screenshot({ path: join(ARTIFACTS, 'account-tokens.png'), fullPage: true });
 }, 180_000);

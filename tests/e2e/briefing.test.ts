@@ -1,23 +1,14 @@
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { appendExcerpt, getSections } from '@debrief/briefing';
 import { authFetch } from '@debrief/server/testing';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import {
-  invitePerson,
-  launchBrowser,
-  type Person,
-  ROOT,
-  signedInContext,
-  startServer,
-  type TestServer,
-} from './harness.ts';
+import { ARTIFACTS, invitePerson, journey, type Person, ROOT, signedInContext } from './harness.ts';
 
 /**
  * The lessons-learned briefing in a real browser, two people at once: a template, lessons with
@@ -26,48 +17,34 @@ import {
  */
 
 const CORPUS = resolve(ROOT, '../shared/sources');
-const ARTIFACTS = join(ROOT, 'tests/e2e/artifacts');
 const EDITOR = 'Blake Editor';
 const BLUF = 'Dial-in from an unsecured line defeats a certified platform.';
 
-let dataDir: string;
-let server: TestServer;
-let browser: Browser;
+const e2e = journey('briefing');
+
 const consoleLines: string[] = [];
 const pageErrors: string[] = [];
 
-beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'debrief-e2e-briefing-'));
-  server = await startServer(dataDir);
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.kill();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-});
-
 // Tall enough that dragging from the BLUF to a lesson never leaves the viewport (a mouse drag cannot scroll).
 async function openPage(path: string, person?: Person, viewport = { width: 1280, height: 2600 }): Promise<Page> {
-  const context = await signedInContext(browser, server, person, { viewport });
+  const context = await signedInContext(e2e.browser, e2e.server, person, { viewport });
   const page = await context.newPage();
   page.on('console', (message) => consoleLines.push(message.text()));
   page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(`${server.url}${path}`);
+  await page.goto(`${e2e.server.url}${path}`);
   return page;
 }
 
 /** A sample article saved to the library through the API, with its text. */
 async function saveSource(file: string): Promise<{ id: string; text: string }> {
   const content = await readFile(join(CORPUS, file), 'utf8');
-  const saved = await authFetch(`${server.url}/api/sources`, {
+  const saved = await authFetch(`${e2e.server.url}/api/sources`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ format: 'text', content, acceptedCleaning: [] }),
   });
   const { id } = (await saved.json()) as { id: string };
-  const detail = (await (await authFetch(`${server.url}/api/sources/${id}`)).json()) as { text: string };
+  const detail = (await (await authFetch(`${e2e.server.url}/api/sources/${id}`)).json()) as { text: string };
   return { id, text: detail.text };
 }
 
@@ -108,7 +85,7 @@ async function drag(page: Page, from: Locator, to: Locator, where: 'top' | 'midd
 }
 
 it('builds a lessons-learned briefing together: lessons with evidence, comments, versions, the final lock', async () => {
-  const editorPerson = await invitePerson(server, 'editor', EDITOR);
+  const editorPerson = await invitePerson(e2e.server, 'editor', EDITOR);
   const [webex, kharkiv] = await Promise.all([
     saveSource('000_fd74128d826f9f2b.txt'),
     saveSource('003_bf3c4a421ac649b4.txt'),
@@ -138,10 +115,10 @@ it('builds a lessons-learned briefing together: lessons with evidence, comments,
 
   // Two quotes arrive in the BLUF from a script with a token (two sources: evidence to move).
   const doc = new Y.Doc();
-  const provider = new WebsocketProvider(`${server.url.replace(/^http/, 'ws')}/collab`, briefingId, doc, {
+  const provider = new WebsocketProvider(`${e2e.server.url.replace(/^http/, 'ws')}/collab`, briefingId, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
-    params: { token: server.account!.token },
+    params: { token: e2e.server.account!.token },
   });
   await new Promise<void>((done) => provider.once('sync', () => done()));
   const blufId = getSections(doc)[0]!.id;
@@ -267,7 +244,7 @@ it('builds a lessons-learned briefing together: lessons with evidence, comments,
 }, 300_000);
 
 it('fits a 390 px screen: the top bar wraps, the saved state shows, the side panel is behind a toggle', async () => {
-  const created = await authFetch(`${server.url}/api/briefings`, {
+  const created = await authFetch(`${e2e.server.url}/api/briefings`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
@@ -301,7 +278,7 @@ it('shows no saved state for a briefing that does not exist, and archives, searc
   await expect.poll(() => text(missing.getByTestId('connection-state'))).toBe('closed');
   expect(await missing.getByTestId('save-state').count()).toBe(0);
 
-  const created = await authFetch(`${server.url}/api/briefings`, {
+  const created = await authFetch(`${e2e.server.url}/api/briefings`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ title: 'Era cryptophones in Kharkiv', template: 'after-action-review' }),
@@ -318,5 +295,5 @@ it('shows no saved state for a briefing that does not exist, and archives, searc
   list.once('dialog', (dialog) => void dialog.accept());
   await items.first().getByTestId('delete-briefing').click();
   await expect.poll(() => items.count()).toBe(0);
-  expect((await authFetch(`${server.url}/api/briefings/${id}`)).status).toBe(404);
+  expect((await authFetch(`${e2e.server.url}/api/briefings/${id}`)).status).toBe(404);
 });

@@ -1,17 +1,8 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import {
-  invitePerson,
-  launchBrowser,
-  type Person,
-  ROOT,
-  signedInContext,
-  startServer,
-  type TestServer,
-} from './harness.ts';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { invitePerson, journey, type Person, ROOT, signedInContext, startServer } from './harness.ts';
 
 const TITLE = 'Webex intercept lessons';
 const BLUF_TEXT = 'Dial-in from an unsecured line defeats a certified platform.';
@@ -19,25 +10,11 @@ const OBSERVATIONS_TEXT = 'Two participants joined by phone from a hotel lobby.'
 const AVERY = 'Avery Analyst';
 const BLAKE = 'Blake Reviewer';
 
-let dataDir: string;
-let server: TestServer | undefined;
-let browser: Browser;
-
-beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'debrief-e2e-'));
-  server = await startServer(dataDir);
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.kill();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-});
+const e2e = journey('coedit');
 
 /** A fresh browser profile signed in as `person` (the server's administrator unless given). */
 async function openPage(url: string, person?: Person): Promise<Page> {
-  const context = await signedInContext(browser, server!, person);
+  const context = await signedInContext(e2e.browser, e2e.server, person);
   const page = await context.newPage();
   await page.goto(url);
   return page;
@@ -66,7 +43,7 @@ const editorText = (page: Page, kind: string) =>
 const testIdText = async (page: Page, testId: string) => (await page.getByTestId(testId).textContent()) ?? '';
 
 it('lets two people co-edit a briefing and keeps their words across a server crash', async () => {
-  const first = server!;
+  const first = e2e.server;
   // Two people of the workspace: who they are (names, colours) comes from their accounts.
   const averyAccount = await invitePerson(first, 'editor', AVERY);
   const blakeAccount = await invitePerson(first, 'editor', BLAKE);
@@ -121,8 +98,8 @@ it('lets two people co-edit a briefing and keeps their words across a server cra
   await first.kill();
   await expect.poll(() => testIdText(avery, 'connection-state')).not.toBe('connected');
 
-  server = await startServer(dataDir);
-  const reader = await openPage(`${server.url}${briefingPath}`);
+  e2e.server = await startServer(e2e.dataDir);
+  const reader = await openPage(`${e2e.server.url}${briefingPath}`);
   // The first answer of a freshly started server, loading the briefing from disk, into a page
   // that is loading too: the slowest wait of the journey on a loaded machine.
   await expect.poll(() => reader.getByTestId('briefing-title').inputValue(), { timeout: 30_000 }).toBe(TITLE);
@@ -131,7 +108,7 @@ it('lets two people co-edit a briefing and keeps their words across a server cra
 });
 
 it('tells the reader when a briefing does not exist instead of retrying forever', async () => {
-  const page = await openPage(`${server!.url}/b/00000000-0000-4000-8000-000000000000`);
+  const page = await openPage(`${e2e.server.url}/b/00000000-0000-4000-8000-000000000000`);
   await expect.poll(() => testIdText(page, 'connection-state')).toBe('closed');
   await expect.poll(() => page.getByRole('alert').textContent()).toContain('This briefing no longer exists');
   await expect.poll(() => page.locator('.ProseMirror').count()).toBe(0);

@@ -1,14 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { authFetch } from '@debrief/server/testing';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { launchBrowser, ROOT, signedInContext, startServer, type TestServer } from './harness.ts';
+import { ARTIFACTS, journey, ROOT, signedInContext } from './harness.ts';
 
 const CORPUS = resolve(ROOT, '../shared/sources');
 // A clipped news article from the shared corpus; it starts with the clipper's "date …" marker.
@@ -26,31 +25,15 @@ const DRAGGED =
 const ADDED =
   'The German defence minister also noted that the use of Webex for calls up to a certain security grade was authorised.';
 const NOTE = 'A single careless dial-in undid the certified platform.';
-const ARTIFACTS = join(ROOT, 'tests/e2e/artifacts');
 
-let dataDir: string;
-let server: TestServer | undefined;
-let browser: Browser;
-
-beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'debrief-e2e-excerpts-'));
-  server = await startServer(dataDir);
-  browser = await launchBrowser();
-  await mkdir(ARTIFACTS, { recursive: true });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.kill();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-});
+const e2e = journey('excerpts');
 
 /** Uncaught errors of every page opened by a test; each test ends by expecting none. */
 const pageErrors: string[] = [];
 
 async function openPage(): Promise<Page> {
   const page = await (
-    await signedInContext(browser, server!, undefined, { viewport: { width: 1280, height: 900 } })
+    await signedInContext(e2e.browser, e2e.server, undefined, { viewport: { width: 1280, height: 900 } })
   ).newPage();
   page.on('pageerror', (error) => pageErrors.push(error.message));
   return page;
@@ -119,7 +102,7 @@ it('imports a source, quotes it by drag and by keyboard, and shows where each qu
   const page = await openPage();
 
   // Import through the library page: upload, review the proposed clean-up, name it, save.
-  await page.goto(`${server!.url}/`);
+  await page.goto(`${e2e.server.url}/`);
   await page.getByTestId('sources-nav').click();
   await page.waitForURL(/\/sources$/);
   await page.getByRole('tab', { name: 'Upload files' }).click();
@@ -139,7 +122,7 @@ it('imports a source, quotes it by drag and by keyboard, and shows where each qu
   await expect.poll(() => page.getByTestId('source-link').textContent()).toContain(SOURCE_TITLE);
 
   // A briefing, with the source open in the reader.
-  await page.goto(`${server!.url}/`);
+  await page.goto(`${e2e.server.url}/`);
   await page.getByTestId('new-briefing-title').fill('Webex intercept lessons');
   await page.getByTestId('create-briefing').click();
   await page.waitForURL(/\/b\/[^/]+$/);
@@ -211,7 +194,7 @@ it('imports a source, quotes it by drag and by keyboard, and shows where each qu
     .toBe(true);
   await page.screenshot({ path: join(ARTIFACTS, 'excerpts.png') });
 
-  const response = await page.request.get(`${server!.url}/api/briefings/${briefingId}/citations`);
+  const response = await page.request.get(`${e2e.server.url}/api/briefings/${briefingId}/citations`);
   expect(response.ok()).toBe(true);
   const { citations } = (await response.json()) as {
     citations: Array<{ exact: string; status: string; number: number; note: string | null }>;
@@ -236,7 +219,7 @@ it('imports a source, quotes it by drag and by keyboard, and shows where each qu
 
 it('imports by paste and URL, flags duplicates, and keeps nothing of a refused import', async () => {
   const page = await openPage();
-  await page.goto(`${server!.url}/sources`);
+  await page.goto(`${e2e.server.url}/sources`);
   // Counted once the list has loaded (one source, or none when this test runs alone).
   await page.getByTestId('source-link').or(page.getByText('No sources yet')).first().waitFor();
   const before = await page.getByTestId('source-link').count();
@@ -311,7 +294,7 @@ it('imports by paste and URL, flags duplicates, and keeps nothing of a refused i
 
 it('shows the server’s verdicts from the document: a moved quote where it is now, a wrong shape with why', async () => {
   const api = (path: string, body?: unknown) =>
-    authFetch(`${server!.url}${path}`, {
+    authFetch(`${e2e.server.url}${path}`, {
       method: body ? 'POST' : 'GET',
       headers: { 'content-type': 'application/json' },
       ...(body ? { body: JSON.stringify(body) } : {}),
@@ -330,10 +313,10 @@ it('shows the server’s verdicts from the document: a moved quote where it is n
   // An outside tool writes two excerpts with plain yjs: one whose offsets are stale, one with string offsets.
   // It signs in as a script does, with a personal API token.
   const doc = new Y.Doc();
-  const provider = new WebsocketProvider(`${server!.url.replace(/^http/, 'ws')}/collab`, briefingId, doc, {
+  const provider = new WebsocketProvider(`${e2e.server.url.replace(/^http/, 'ws')}/collab`, briefingId, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
-    params: { token: server!.account!.token },
+    params: { token: e2e.server.account!.token },
   });
   await new Promise<void>((resolve) => provider.once('sync', () => resolve()));
   const start = text.indexOf(DRAGGED);
@@ -356,7 +339,7 @@ it('shows the server’s verdicts from the document: a moved quote where it is n
   ]);
 
   const page = await openPage();
-  await page.goto(`${server!.url}/b/${briefingId}`);
+  await page.goto(`${e2e.server.url}/b/${briefingId}`);
   const [moved, invalid] = [0, 1].map((n) => section(page, 'observations').getByTestId('excerpt').nth(n));
   await expect.poll(() => moved!.getByTestId('excerpt-status').textContent()).toBe('moved in source');
   await expect.poll(() => invalid!.getByTestId('excerpt-status').textContent()).toBe('not a valid excerpt');

@@ -1,40 +1,23 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { authFetch } from '@debrief/server/testing';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { launchBrowser, ROOT, signedInContext, startServer, type TestServer } from './harness.ts';
+import { ARTIFACTS, journey, ROOT, signedInContext } from './harness.ts';
 
 const CORPUS = resolve(ROOT, '../shared/sources');
-const ARTIFACTS = join(ROOT, 'tests/e2e/artifacts');
 const QUOTE =
   'Pistorius said that one of the participants had accidentally joined the official meeting from a non-secure line';
 const ORPHAN = 'Every participant dialled in over the secure line, as the regulations require.';
 
-let dataDir: string;
-let server: TestServer | undefined;
-let browser: Browser;
-
-beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'debrief-e2e-export-'));
-  server = await startServer(dataDir);
-  browser = await launchBrowser();
-  await mkdir(ARTIFACTS, { recursive: true });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.kill();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-});
+const e2e = journey('export');
 
 const api = (path: string, body?: unknown) =>
-  authFetch(`${server!.url}${path}`, {
+  authFetch(`${e2e.server.url}${path}`, {
     method: body ? 'POST' : 'GET',
     headers: { 'content-type': 'application/json' },
     ...(body ? { body: JSON.stringify(body) } : {}),
@@ -53,10 +36,10 @@ async function briefingWithOrphan(): Promise<string> {
   const text = (await api(`/api/sources/${sourceId}`)).text as string;
   const briefingId = (await api('/api/briefings', { title: 'Webex intercept: lessons identified' })).id as string;
   const doc = new Y.Doc();
-  const provider = new WebsocketProvider(`${server!.url.replace(/^http/, 'ws')}/collab`, briefingId, doc, {
+  const provider = new WebsocketProvider(`${e2e.server.url.replace(/^http/, 'ws')}/collab`, briefingId, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
-    params: { token: server!.account!.token },
+    params: { token: e2e.server.account!.token },
   });
   await new Promise<void>((done) => provider.once('sync', () => done()));
   const excerpt = (exact: string, start: number) => {
@@ -83,11 +66,11 @@ async function briefingWithOrphan(): Promise<string> {
 
 it('warns of flagged excerpts before exporting, shows progress, and downloads the PDF', async () => {
   const briefingId = await briefingWithOrphan();
-  const context = await signedInContext(browser, server!, undefined, { viewport: { width: 1280, height: 900 } });
+  const context = await signedInContext(e2e.browser, e2e.server, undefined, { viewport: { width: 1280, height: 900 } });
   const page: Page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(`${server!.url}/b/${briefingId}`);
+  await page.goto(`${e2e.server.url}/b/${briefingId}`);
 
   // The server's check marks the orphan in the document; the dialog lists it before anything runs.
   await expect.poll(() => page.locator('[data-testid="excerpt"][data-status="orphaned"]').count()).toBe(1);

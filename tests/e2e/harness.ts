@@ -1,11 +1,17 @@
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type ChildServer, type Person, spawnServer, TEST_PASSWORD, type TestAccount } from '@debrief/server/testing';
 import { type Browser, type BrowserContext, type BrowserContextOptions, chromium } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 export { invitePerson, type Person } from '@debrief/server/testing';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const PASSWORD = TEST_PASSWORD;
+/** Where the journeys' screenshots land. */
+export const ARTIFACTS = join(ROOT, 'tests/e2e/artifacts');
 
 export type TestServer = ChildServer & { account: TestAccount | null };
 
@@ -15,6 +21,34 @@ export type TestServer = ChildServer & { account: TestAccount | null };
  * apps/web/build, so `npm run build -w @debrief/web` must have run.
  */
 export const startServer = (dataDir: string): Promise<TestServer> => spawnServer({ DATA_DIR: dataDir });
+
+/** What a journey's tests share: a data folder, the server on it (a test may restart it), Chromium. */
+export interface Journey {
+  dataDir: string;
+  server: TestServer;
+  browser: Browser;
+}
+
+/**
+ * A browser journey's fixtures, made before the file's tests and torn down after them: a
+ * temporary data folder, the server started on it by `start` (with an administrator account by
+ * default), Debian's Chromium, and the artifacts folder.
+ */
+export function journey(name: string, start: (dataDir: string) => Promise<TestServer> = startServer): Journey {
+  const fixture = {} as Partial<Journey>;
+  beforeAll(async () => {
+    fixture.dataDir = await mkdtemp(join(tmpdir(), `debrief-e2e-${name}-`));
+    fixture.server = await start(fixture.dataDir);
+    fixture.browser = await launchBrowser();
+    await mkdir(ARTIFACTS, { recursive: true });
+  });
+  afterAll(async () => {
+    await fixture.browser?.close();
+    await fixture.server?.kill();
+    if (fixture.dataDir) await rm(fixture.dataDir, { recursive: true, force: true });
+  });
+  return fixture as Journey;
+}
 
 /**
  * A fresh browser profile signed in as `person` (the server's administrator unless given), through

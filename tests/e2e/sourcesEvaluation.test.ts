@@ -1,13 +1,10 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { authFetch } from '@debrief/server/testing';
 import { makeDocx, makePdf } from '@debrief/sources/testing';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { launchBrowser, ROOT, signedInContext, startServer, type TestServer } from './harness.ts';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { ARTIFACTS, journey, signedInContext } from './harness.ts';
 
-const ARTIFACTS = join(ROOT, 'tests/e2e/artifacts');
 const PDF_TITLE = 'Exercise Steel Wire: after-action report';
 const DOCX_TITLE = 'Ministry statement on dial-ins';
 const FINDING =
@@ -15,29 +12,14 @@ const FINDING =
 const CONTEXT = 'Nobody checked the participant list before the discussion of classified matters began.';
 const LESSON = 'Certified platforms do not protect a meeting when one participant joins from an uncertified network.';
 
-let dataDir: string;
-let server: TestServer | undefined;
-let browser: Browser;
-
-beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'debrief-e2e-evaluation-'));
-  server = await startServer(dataDir);
-  browser = await launchBrowser();
-  await mkdir(ARTIFACTS, { recursive: true });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.kill();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-});
+const e2e = journey('evaluation');
 
 const section = (page: Page, kind: string) => page.locator(`[data-testid="section"][data-kind="${kind}"]`);
 const focusedTestId = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('data-testid'));
 
 it('imports a PDF and a DOCX, grades source and excerpt, and never loses an excerpt by accident', async () => {
   const pageErrors: string[] = [];
-  const page = await (await signedInContext(browser, server!)).newPage();
+  const page = await (await signedInContext(e2e.browser, e2e.server)).newPage();
   page.on('pageerror', (error) => pageErrors.push(error.message));
 
   // Upload a PDF and a Word document; both previews read their text and their files' properties.
@@ -47,7 +29,7 @@ it('imports a PDF and a DOCX, grades source and excerpt, and never loses an exce
     created: new Date('2024-03-05T10:00:00Z'),
   });
   const docx = await makeDocx({ title: DOCX_TITLE, heading: 'Statement', paragraphs: [LESSON, FINDING] });
-  await page.goto(`${server!.url}/sources`);
+  await page.goto(`${e2e.server.url}/sources`);
   await page.getByRole('tab', { name: 'Upload files' }).click();
   await page.getByTestId('import-files').setInputFiles([
     { name: 'steel-wire.pdf', mimeType: 'application/pdf', buffer: Buffer.from(pdf) },
@@ -72,14 +54,14 @@ it('imports a PDF and a DOCX, grades source and excerpt, and never loses an exce
   await pdfItem.getByTestId('source-reliability').selectOption('B');
   const sources = async () =>
     (
-      (await (await authFetch(`${server!.url}/api/sources`)).json()) as {
+      (await (await authFetch(`${e2e.server.url}/api/sources`)).json()) as {
         sources: Array<{ title: string; reliability: string | null }>;
       }
     ).sources;
   await expect.poll(async () => (await sources()).find((s) => s.title === PDF_TITLE)?.reliability).toBe('B');
 
   // A briefing with the PDF in the reader.
-  await page.goto(`${server!.url}/`);
+  await page.goto(`${e2e.server.url}/`);
   await page.getByTestId('new-briefing-title').fill('Steel Wire lessons');
   await page.getByTestId('create-briefing').click();
   await page.waitForURL(/\/b\/[^/]+$/);
@@ -113,7 +95,7 @@ it('imports a PDF and a DOCX, grades source and excerpt, and never loses an exce
   await expect.poll(() => observed.getByTestId('excerpt-grade').textContent()).toBe('B2');
   const citations = async () =>
     (
-      (await (await authFetch(`${server!.url}/api/briefings/${briefingId}/citations`)).json()) as {
+      (await (await authFetch(`${e2e.server.url}/api/briefings/${briefingId}/citations`)).json()) as {
         citations: Array<{ exact: string; grade: string | null }>;
       }
     ).citations;
@@ -146,7 +128,7 @@ it('imports a PDF and a DOCX, grades source and excerpt, and never loses an exce
   await expect.poll(async () => (await citations()).map((c) => [c.exact, c.grade])).toEqual([[FINDING, 'B1']]);
 
   // The source page says it is cited before offering any deletion.
-  await page.goto(`${server!.url}/sources`);
+  await page.goto(`${e2e.server.url}/sources`);
   await page.getByTestId('source-link').filter({ hasText: PDF_TITLE }).click();
   await expect.poll(() => page.getByTestId('delete-blocked').textContent()).toContain('cited once in 1 briefing');
   await expect.poll(() => page.getByTestId('source-reliability').inputValue()).toBe('B');
