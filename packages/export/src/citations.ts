@@ -4,9 +4,7 @@ import { Cite, plugins } from '@citation-js/core';
 import '@citation-js/plugin-csl';
 import type { CslItem } from '@debrief/sources';
 
-/** Citation styles an export can use: Chicago notes-bibliography (default) and APA. */
-export const CITATION_STYLES = ['chicago', 'apa'] as const;
-export type CitationStyle = (typeof CITATION_STYLES)[number];
+import { CITATION_STYLES, type CitationStyle } from './contract.ts';
 
 const TEMPLATES: Record<CitationStyle, string> = { chicago: 'chicago-notes-bibliography', apa: 'apa' };
 

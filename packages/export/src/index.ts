@@ -1,10 +1,8 @@
-export type { CitationStyle, CslReference, FormattedCitations } from './citations.ts';
-export { CITATION_STYLES, formatCitations, warmCitations } from './citations.ts';
+export type { CslReference, FormattedCitations } from './citations.ts';
+export { formatCitations, warmCitations } from './citations.ts';
+export * from './contract.ts';
 export { renderDocx } from './docx.ts';
-export type { ExportErrorCode } from './ExportError.ts';
-export { EXPORT_ERROR_STATUS, ExportError } from './ExportError.ts';
-export type { ExportFormat, ExportStep } from './exportBriefing.ts';
-export { EXPORT_FORMATS, exportBriefing, FORMAT_FILES } from './exportBriefing.ts';
+export { exportBriefing } from './exportBriefing.ts';
 export { renderHtml } from './html.ts';
 export type { ExportJSON } from './json.ts';
 export { ExportJSONSchema, renderJson } from './json.ts';

@@ -8,7 +8,8 @@ import {
 } from '@debrief/briefing';
 import { type CslItem, CslItemSchema, type ExcerptClaim, verifyExcerpt } from '@debrief/sources';
 import { z } from 'zod';
-import { CITATION_STYLES, type CitationStyle, formatCitations } from './citations.ts';
+import { formatCitations } from './citations.ts';
+import { CITATION_STYLES, type CitationStyle } from './contract.ts';
 import { ExportError } from './ExportError.ts';
 
 /**

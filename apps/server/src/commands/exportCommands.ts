@@ -2,13 +2,8 @@ import { createHash } from 'node:crypto';
 import { type BriefingJSON, briefingToJSON, openVersion } from '@debrief/briefing';
 import { bytes, type Database } from '@debrief/db';
 import { DomainError } from '@debrief/errors';
-import {
-  type CitationStyle,
-  type ExportFormat,
-  type ExportSource,
-  type ExportStep,
-  FORMAT_FILES,
-} from '@debrief/export';
+import type { ExportSource } from '@debrief/export';
+import { type CitationStyle, type ExportFormat, type ExportStep, FORMAT_FILES } from '@debrief/export/contract';
 import { can } from '@debrief/policy';
 import type { CslItem } from '@debrief/sources';
 import type { Logger } from 'pino';

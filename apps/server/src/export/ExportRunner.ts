@@ -1,5 +1,6 @@
 import { MessageChannel } from 'node:worker_threads';
-import { ExportError, type ExportFormat, type ExportInput, type ExportStep } from '@debrief/export';
+import type { ExportInput } from '@debrief/export';
+import { ExportError, type ExportFormat, type ExportStep } from '@debrief/export/contract';
 import { Piscina } from 'piscina';
 import { typeScriptWorkerExecArgv } from '../typeScriptWorkers.ts';
 import type { ExportOutcome, ExportTask } from './exportTask.ts';

@@ -1,4 +1,4 @@
-import { CITATION_STYLES, EXPORT_FORMATS, ExportError } from '@debrief/export';
+import { CITATION_STYLES, EXPORT_FORMATS, ExportError } from '@debrief/export/contract';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { type ExportJobView, exportFile, exportFinder, exportStarter } from '../commands/exportCommands.ts';
