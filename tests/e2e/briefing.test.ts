@@ -161,6 +161,18 @@ it('builds a lessons-learned briefing together: lessons with evidence, comments,
       .poll(() => page.locator('[data-testid="section"]').evaluateAll((s) => s.map((e) => e.getAttribute('data-kind'))))
       .toEqual(['background', 'bluf', 'lessons', 'recommendations']);
   }
+  // And by keyboard: Alt+↓ on a grip moves its section down, Alt+↑ back, the focus staying on the grip.
+  const kinds = () =>
+    lead.locator('[data-testid="section"]').evaluateAll((s) => s.map((e) => e.getAttribute('data-kind')));
+  const focusedGripOf = () =>
+    lead.evaluate(() => document.activeElement?.closest('[data-testid="section"]')?.getAttribute('data-kind'));
+  await section(lead, 'background').getByTestId('section-handle').focus();
+  await lead.keyboard.press('Alt+ArrowDown');
+  await expect.poll(kinds).toEqual(['bluf', 'background', 'lessons', 'recommendations']);
+  await expect.poll(focusedGripOf).toBe('background');
+  await lead.keyboard.press('Alt+ArrowUp');
+  await expect.poll(kinds).toEqual(['background', 'bluf', 'lessons', 'recommendations']);
+  await expect.poll(focusedGripOf).toBe('background');
 
   // The toolbar: bold from the button; undo takes back only one's own typing.
   await body(editor, 'background').click();

@@ -49,3 +49,8 @@ export function keyMove(event: KeyboardEvent, index: number, count: number): num
   const next = index + (event.key === 'ArrowUp' ? -1 : 1);
   return next < 0 || next >= count ? null : next;
 }
+
+/** After a move the block is drawn anew in its new place: the keyboard goes back to its grip. */
+export function focusHandle(id: string): void {
+  requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-reorder-handle="${id}"]`)?.focus());
+}
