@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { appendExcerpt, getExcerpts, getSections } from '@debrief/briefing';
-import { describeQuote } from '@debrief/sources';
+import { describeQuote, excerptSelectors } from '@debrief/sources';
 import { makePdf } from '@debrief/sources/testing';
 import {
   authFetch,
@@ -113,16 +113,7 @@ try {
     const text = (await getJson<{ text: string }>(`${server.url}/api/sources/${sourceId}`)).body.text;
     const start = text.indexOf('\n\n', Math.floor(next() * (text.length / 2))) + 2;
     const end = text.indexOf(' ', start + 120);
-    const anchor = describeQuote(text, start, end);
-    appendExcerpt(client.doc, section, {
-      sourceId,
-      exact: anchor.quote.exact,
-      prefix: anchor.quote.prefix,
-      suffix: anchor.quote.suffix,
-      start: anchor.position.start,
-      end: anchor.position.end,
-      quoteSha256: anchor.quoteSha256,
-    });
+    appendExcerpt(client.doc, section, { sourceId, ...excerptSelectors(describeQuote(text, start, end)) });
   }
   await waitFor(() => getExcerpts(client.doc).every((e) => e.status === 'anchored'), 60_000, 'the excerpts to anchor');
   const checks: number[] = [];

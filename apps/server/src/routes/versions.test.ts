@@ -10,7 +10,7 @@ import {
   richTextToPlainText,
 } from '@debrief/briefing';
 import { bytes } from '@debrief/db';
-import { describeQuote } from '@debrief/sources';
+import { describeQuote, excerptSelectors } from '@debrief/sources';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
@@ -176,12 +176,7 @@ describe('versions of a briefing', () => {
     const attrs = {
       excerptId: globalThis.crypto.randomUUID(),
       sourceId: saved.body.id,
-      exact: anchor.quote.exact,
-      prefix: anchor.quote.prefix,
-      suffix: anchor.quote.suffix,
-      start: anchor.position.start,
-      end: anchor.position.end,
-      quoteSha256: anchor.quoteSha256,
+      ...excerptSelectors(anchor),
       note: '',
       status: 'anchored',
     };
