@@ -5,10 +5,7 @@ import { appendExcerpt, getSections } from '@debrief/briefing';
 import { authFetch } from '@debrief/server/testing';
 import type { Locator, Page } from 'playwright-core';
 import { expect, it } from 'vitest';
-import WebSocket from 'ws';
-import { WebsocketProvider } from 'y-websocket';
-import * as Y from 'yjs';
-import { ARTIFACTS, invitePerson, journey, type Person, ROOT, signedInContext } from './harness.ts';
+import { ARTIFACTS, invitePerson, journey, type Person, ROOT, scriptClient, signedInContext } from './harness.ts';
 
 /**
  * The lessons-learned briefing in a real browser, two people at once: a template, lessons with
@@ -114,13 +111,7 @@ it('builds a lessons-learned briefing together: lessons with evidence, comments,
   await expect.poll(() => text(editor.getByTestId('connection-state'))).toBe('connected');
 
   // Two quotes arrive in the BLUF from a script with a token (two sources: evidence to move).
-  const doc = new Y.Doc();
-  const provider = new WebsocketProvider(`${e2e.server.url.replace(/^http/, 'ws')}/collab`, briefingId, doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    disableBc: true,
-    params: { token: e2e.server.account!.token },
-  });
-  await new Promise<void>((done) => provider.once('sync', () => done()));
+  const { doc, provider } = await scriptClient(e2e.server, briefingId);
   const blufId = getSections(doc)[0]!.id;
   appendExcerpt(doc, blufId, quoteOf(webex, 'one high-level military officer used an unsecured phone line'));
   appendExcerpt(doc, blufId, quoteOf(kharkiv, 'destroying the 3G towers they depend on'));

@@ -4,10 +4,8 @@ import { join, resolve } from 'node:path';
 import { authFetch } from '@debrief/server/testing';
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
-import WebSocket from 'ws';
-import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { ARTIFACTS, journey, ROOT, signedInContext } from './harness.ts';
+import { ARTIFACTS, journey, ROOT, scriptClient, signedInContext } from './harness.ts';
 
 const CORPUS = resolve(ROOT, '../shared/sources');
 // A clipped news article from the shared corpus; it starts with the clipper's "date …" marker.
@@ -312,13 +310,7 @@ it('shows the server’s verdicts from the document: a moved quote where it is n
 
   // An outside tool writes two excerpts with plain yjs: one whose offsets are stale, one with string offsets.
   // It signs in as a script does, with a personal API token.
-  const doc = new Y.Doc();
-  const provider = new WebsocketProvider(`${e2e.server.url.replace(/^http/, 'ws')}/collab`, briefingId, doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    disableBc: true,
-    params: { token: e2e.server.account!.token },
-  });
-  await new Promise<void>((resolve) => provider.once('sync', () => resolve()));
+  const { doc, provider } = await scriptClient(e2e.server, briefingId);
   const start = text.indexOf(DRAGGED);
   const excerpt = (attributes: Record<string, unknown>) => {
     const element = new Y.XmlElement('excerpt');

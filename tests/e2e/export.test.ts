@@ -4,10 +4,8 @@ import { join, resolve } from 'node:path';
 import { authFetch } from '@debrief/server/testing';
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
-import WebSocket from 'ws';
-import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { ARTIFACTS, journey, ROOT, signedInContext } from './harness.ts';
+import { ARTIFACTS, journey, ROOT, scriptClient, signedInContext } from './harness.ts';
 
 const CORPUS = resolve(ROOT, '../shared/sources');
 const QUOTE =
@@ -35,13 +33,7 @@ async function briefingWithOrphan(): Promise<string> {
   const sourceId = saved.id as string;
   const text = (await api(`/api/sources/${sourceId}`)).text as string;
   const briefingId = (await api('/api/briefings', { title: 'Webex intercept: lessons identified' })).id as string;
-  const doc = new Y.Doc();
-  const provider = new WebsocketProvider(`${e2e.server.url.replace(/^http/, 'ws')}/collab`, briefingId, doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    disableBc: true,
-    params: { token: e2e.server.account!.token },
-  });
-  await new Promise<void>((done) => provider.once('sync', () => done()));
+  const { doc, provider } = await scriptClient(e2e.server, briefingId);
   const excerpt = (exact: string, start: number) => {
     const element = new Y.XmlElement('excerpt');
     const attributes = {
@@ -59,7 +51,10 @@ async function briefingWithOrphan(): Promise<string> {
   };
   const observation = doc.getArray<Y.Map<unknown>>('lessons').get(0).get('observation') as Y.XmlFragment;
   observation.push([excerpt(QUOTE, text.indexOf(QUOTE)), excerpt(ORPHAN, 0)]);
-  await new Promise((r) => setTimeout(r, 500));
+  // Both are in the server's citations before the script goes.
+  await expect
+    .poll(async () => ((await api(`/api/briefings/${briefingId}/citations`)).citations as unknown[]).length)
+    .toBe(2);
   provider.destroy();
   return briefingId;
 }

@@ -5,6 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { type ChildServer, type Person, spawnServer, TEST_PASSWORD, type TestAccount } from '@debrief/server/testing';
 import { type Browser, type BrowserContext, type BrowserContextOptions, chromium } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
 
 export { invitePerson, type Person } from '@debrief/server/testing';
 
@@ -68,6 +71,24 @@ export async function signedInContext(
   });
   if (!response.ok()) throw new Error(`sign-in failed: ${response.status()} ${await response.text()}`);
   return context;
+}
+
+/**
+ * A script's view of a briefing, as an outside tool has it: the stock y-websocket provider signed
+ * in with the administrator's API token, resolved once synced. The caller destroys the provider.
+ */
+export async function scriptClient(
+  server: TestServer,
+  briefingId: string,
+): Promise<{ doc: Y.Doc; provider: WebsocketProvider }> {
+  const doc = new Y.Doc();
+  const provider = new WebsocketProvider(`${server.url.replace(/^http/, 'ws')}/collab`, briefingId, doc, {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+    params: { token: server.account!.token },
+  });
+  await new Promise<void>((synced) => provider.once('sync', () => synced()));
+  return { doc, provider };
 }
 
 /** Debian's chromium, headless; never a browser downloaded by `playwright install`. */
