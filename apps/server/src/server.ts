@@ -57,6 +57,11 @@ export interface ServerOptions {
    * (collab/durability.test.ts). Never set at run time.
    */
   testOnlyLogStore?: (store: DocumentStore) => DocumentStore;
+  /**
+   * Tests: an in-memory database (`DATA_DIR=memory://`) starts as a copy of this dumped, migrated
+   * PGlite folder (`migratedPgliteTemplate`) instead of a new cluster, which costs seconds.
+   */
+  pgliteTemplate?: Blob;
 }
 
 export async function startServer(
@@ -70,6 +75,7 @@ export async function startServer(
   const db = await openDatabase({
     databaseUrl: config.DATABASE_URL,
     dataDir: config.DATA_DIR,
+    pgliteTemplate: options.pgliteTemplate,
     onConnectionError: (error) =>
       logger.warn({ err: error }, 'an idle database connection failed; the pool replaces it'),
   });

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getSections } from '@debrief/briefing';
-import { type Database, migrate, openDatabase } from '@debrief/db';
+import { type Database, migrate, migratedPgliteTemplate, openDatabase } from '@debrief/db';
 import type { Role } from '@debrief/policy';
 import type { CslPatch, SourceFormat } from '@debrief/sources';
 import WebSocket from 'ws';
@@ -87,8 +87,7 @@ export async function startTestServer(
   overrides: Partial<Config> = {},
   options: ServerOptions = {},
 ): Promise<TestServer> {
-  const config = configFrom({ PORT: 0, HOST: '127.0.0.1', DATA_DIR: 'memory://', LOG_LEVEL: 'silent', ...overrides });
-  const server = await startServer(config, createLogger(process.env.TEST_LOG_LEVEL ?? config.LOG_LEVEL), options);
+  const server = await startBareServer(overrides, options);
   // An in-memory database lives in the server: its account is made through it, every time.
   const key = storeKey(configFrom({ DATA_DIR: 'memory://', ...overrides }));
   const account = key.startsWith('memory://') ? await makeAccount(server.db) : await inServer(server, key);
@@ -97,9 +96,18 @@ export async function startTestServer(
 }
 
 /** The real server in this process, on a fresh database with no account (first-run setup). */
-export function startBareServer(overrides: Partial<Config> = {}, options: ServerOptions = {}): Promise<RunningServer> {
+export async function startBareServer(
+  overrides: Partial<Config> = {},
+  options: ServerOptions = {},
+): Promise<RunningServer> {
   const config = configFrom({ PORT: 0, HOST: '127.0.0.1', DATA_DIR: 'memory://', LOG_LEVEL: 'silent', ...overrides });
-  return startServer(config, createLogger(process.env.TEST_LOG_LEVEL ?? config.LOG_LEVEL), options);
+  // A new in-memory database is a copy of the migrated template: the same tables, seconds sooner.
+  const inMemory = !config.DATABASE_URL && config.DATA_DIR.startsWith('memory://');
+  const pgliteTemplate = inMemory ? await migratedPgliteTemplate() : undefined;
+  return startServer(config, createLogger(process.env.TEST_LOG_LEVEL ?? config.LOG_LEVEL), {
+    pgliteTemplate,
+    ...options,
+  });
 }
 
 async function inServer(server: RunningServer, key: string): Promise<TestAccount> {

@@ -37,6 +37,12 @@ export interface DatabaseConfig {
   /** PGlite's folder; `memory://` keeps it in memory (tests). */
   dataDir?: string | undefined;
   /**
+   * An in-memory PGlite database starts as a copy of this dumped data folder (`dumpDataDir`)
+   * instead of an empty cluster: tests start from a migrated one (`migratedPgliteTemplate`),
+   * which skips initdb, most of the cost of a fresh database.
+   */
+  pgliteTemplate?: Blob | undefined;
+  /**
    * A pooled PostgreSQL connection failed while idle (the server restarted, an administrator
    * ended it). The pool drops that connection and opens another when needed; without a listener,
    * node-postgres would throw the error out of the process.
@@ -46,17 +52,19 @@ export interface DatabaseConfig {
 
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   if (config.databaseUrl) return openPostgres(config.databaseUrl, config.onConnectionError);
-  return openPglite(config.dataDir ?? './data');
+  return openPglite(config.dataDir ?? './data', config.pgliteTemplate);
 }
 
 const PGLITE_SHARED_BUFFERS = '16MB';
 
-async function openPglite(dataDir: string): Promise<Database> {
+async function openPglite(dataDir: string, template: Blob | undefined): Promise<Database> {
   const inMemory = dataDir.startsWith('memory://');
+  if (template && !inMemory) throw new Error('a PGlite template is only for an in-memory database');
   const folder = inMemory ? dataDir : `${dataDir.replace(/\/$/, '')}/pglite`;
   if (!inMemory) mkdirSync(folder, { recursive: true });
   const lock = inMemory ? null : acquireDataDirLock(folder);
   const client = await PGlite.create(folder, {
+    loadDataDir: template,
     // PostgreSQL's default 128 MB of shared buffers is touched at start inside PGlite's WASM memory:
     // ~115 MiB of every process's baseline RSS (issue 15). One connection on one process's data
     // needs far less; the operating system's page cache still holds the files.

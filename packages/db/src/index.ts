@@ -5,4 +5,4 @@ export type { Briefing, DocUpdate, PrismaClient, Snapshot, Workspace } from './g
 export { Prisma } from './generated/prisma/client.ts';
 export type { Migration } from './migrations.ts';
 export { MIGRATIONS_DIR, MigrationError, migrate, pendingMigrations, readMigrations } from './migrations.ts';
-export { createTestPostgres } from './testDatabases.ts';
+export { createTestPostgres, migratedPgliteTemplate } from './testDatabases.ts';

@@ -62,7 +62,7 @@ async function appliedMigrations(session: SqlSession): Promise<Map<string, Appli
  * `_prisma_migrations` row, so a failed migration leaves neither schema changes nor a record.
  * Refuses to run when an applied migration's file was edited afterwards.
  */
-export async function migrate(db: Database, migrations = readMigrations()): Promise<string[]> {
+export async function migrate(db: Pick<Database, 'withSession'>, migrations = readMigrations()): Promise<string[]> {
   return db.withSession(async (session) => {
     await session.exec(CREATE_MIGRATIONS_TABLE);
     await session.query('SELECT pg_advisory_lock($1)', [PRISMA_MIGRATE_LOCK]);
