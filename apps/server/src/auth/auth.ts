@@ -1,4 +1,5 @@
 import type { Database } from '@debrief/db';
+import type { BetterAuthRateLimitStorage } from 'better-auth';
 import { betterAuth } from 'better-auth';
 import { prismaAdapter } from 'better-auth/adapters/prisma';
 import type { Logger } from 'pino';
@@ -37,7 +38,7 @@ export function createAuth(db: Database, options: AuthOptions, logger: Logger) {
     },
     rateLimit: {
       enabled: true,
-      storage: 'memory',
+      customStorage: instanceRateLimits(),
       window: 60,
       max: 300,
       customRules: { '/sign-in/email': { window: 60, max: options.signInPerMinute } },
@@ -60,3 +61,31 @@ export function createAuth(db: Database, options: AuthOptions, logger: Logger) {
 }
 
 export type Auth = ReturnType<typeof createAuth>;
+
+/** Past this many addresses counted, expired windows are swept before another is added. */
+const SWEEP_ABOVE = 10_000;
+
+/**
+ * The counts behind better-auth's rate limits, kept by this server. better-auth's own memory
+ * storage is one map for the whole process, which every server started in it would share: the
+ * tests start dozens in one process, and one test's sign-ins used up another server's limit.
+ */
+function instanceRateLimits(): BetterAuthRateLimitStorage {
+  const windows = new Map<string, { count: number; endsAt: number }>();
+  return {
+    async consume(key, rule) {
+      const now = Date.now();
+      if (windows.size > SWEEP_ABOVE) {
+        for (const [k, w] of windows) if (now >= w.endsAt) windows.delete(k);
+      }
+      let current = windows.get(key);
+      if (!current || now >= current.endsAt) {
+        current = { count: 0, endsAt: now + rule.window * 1000 };
+        windows.set(key, current);
+      }
+      if (current.count >= rule.max) return { allowed: false, retryAfter: Math.ceil((current.endsAt - now) / 1000) };
+      current.count++;
+      return { allowed: true, retryAfter: null };
+    },
+  };
+}
