@@ -4,6 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { getSections } from '@debrief/briefing';
 import { type Database, migrate, migratedPgliteTemplate, openDatabase } from '@debrief/db';
@@ -15,6 +16,7 @@ import * as Y from 'yjs';
 import { issueApiToken } from './auth/apiTokens.ts';
 import { createAuth } from './auth/auth.ts';
 import { authSecret } from './auth/instanceSecret.ts';
+import { runCli } from './cliProgram.ts';
 import { userCreator } from './commands/userCreator.ts';
 import { type Config, configFrom } from './config.ts';
 import { createLogger } from './logger.ts';
@@ -28,6 +30,27 @@ export { default as NodeWebSocket } from 'ws';
 export type { RunningServer };
 
 export const tempDataDir = (): string => mkdtempSync(join(tmpdir(), 'debrief-test-'));
+
+/**
+ * One command of `npm run cli` (cliProgram's runCli, which cli.ts runs for the process) on the
+ * embedded database in `dataDir`, in this process: `input` is its standard input. cli.test.ts also
+ * runs the program itself under tsx, as npm does; a process each costs seconds of start-up.
+ */
+export async function runCliHere(
+  dataDir: string,
+  args: string[],
+  input = '',
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, {
+    env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'silent' },
+    stdin: Readable.from([input]),
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+  });
+  return { code, stdout, stderr };
+}
 
 /**
  * Every test server gets a real administrator account (made through the same commands as the

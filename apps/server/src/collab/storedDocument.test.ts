@@ -1,5 +1,3 @@
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { CloseCode, getSections, richTextToPlainText } from '@debrief/briefing';
 import { openDatabase } from '@debrief/db';
 import * as encoding from 'lib0/encoding';
@@ -8,6 +6,7 @@ import {
   authFetch,
   connectClient,
   createBriefing,
+  runCliHere,
   startTestServer,
   tempDataDir,
   typeParagraph,
@@ -19,8 +18,6 @@ import { DocumentStore } from './DocumentStore.ts';
  * Defence in depth: a history stored before the input checks existed (or damaged otherwise) must
  * never be served as an empty or half-loaded document, nor repaired by deleting anything.
  */
-
-const CLI = fileURLToPath(new URL('../cli.ts', import.meta.url));
 
 /** A log row no client can send any more: a ContentJSON value nested far deeper than any stack. */
 function damagingUpdate(): Uint8Array {
@@ -40,12 +37,10 @@ function damagingUpdate(): Uint8Array {
   return encoding.toUint8Array(encoder);
 }
 
-function cli(dataDir: string, ...args: string[]) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], {
-    env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'silent' },
-    encoding: 'utf8',
-  });
-  return { status: result.status, output: `${result.stdout}${result.stderr}` };
+/** `npm run cli -- <args>` on the server's stopped database (cli.test.ts runs the program itself). */
+async function cli(dataDir: string, ...args: string[]) {
+  const result = await runCliHere(dataDir, args);
+  return { status: result.code, output: `${result.stdout}${result.stderr}` };
 }
 
 const firstSectionText = (doc: import('yjs').Doc) => richTextToPlainText(getSections(doc)[0]!.body);
@@ -71,7 +66,7 @@ describe('a stored history that cannot be loaded', () => {
     ]);
     await db.close();
 
-    const check = cli(dataDir, 'doc', 'check', id);
+    const check = await cli(dataDir, 'doc', 'check', id);
     expect(check.status).toBe(1);
     expect(check.output).toContain(`unloadable  ${id}`);
     expect(check.output).toContain(`log row ${bad!.id}: a value nested deeper than 16`);
@@ -99,9 +94,9 @@ describe('a stored history that cannot be loaded', () => {
       await second.close();
     }
 
-    const quarantine = cli(dataDir, 'doc', 'quarantine', id, '--bad');
+    const quarantine = await cli(dataDir, 'doc', 'quarantine', id, '--bad');
     expect(quarantine.output).toContain(`quarantined 1 log row(s) of ${id}: ${bad!.id}`);
-    const recheck = cli(dataDir, 'doc', 'check', id);
+    const recheck = await cli(dataDir, 'doc', 'check', id);
     expect(recheck.status).toBe(0);
     expect(recheck.output).toContain(`quarantined log row ${bad!.id}`);
 
