@@ -58,8 +58,9 @@ export interface ServerOptions {
    */
   testOnlyLogStore?: (store: DocumentStore) => DocumentStore;
   /**
-   * Tests: an in-memory database (`DATA_DIR=memory://`) starts as a copy of this dumped, migrated
-   * PGlite folder (`migratedPgliteTemplate`) instead of a new cluster, which costs seconds.
+   * Tests: a new embedded database (in memory, or a folder that holds none yet) starts as a copy
+   * of this dumped, migrated PGlite folder (`migratedPgliteTemplate`) instead of a new cluster,
+   * which costs seconds.
    */
   pgliteTemplate?: Blob;
 }

@@ -88,12 +88,24 @@ async function makeAccount(db: Database, name = 'Test Admin'): Promise<TestAccou
   return { userId: user.id, email, password: TEST_PASSWORD, token, workspaceId };
 }
 
+/**
+ * A new embedded database in tests is a copy of the migrated template: the same tables as initdb
+ * and the migrations make, seconds sooner (an existing folder is opened as it is).
+ */
+async function pgliteTemplateFor(config: Pick<Config, 'DATABASE_URL'>): Promise<Blob | undefined> {
+  return config.DATABASE_URL ? undefined : migratedPgliteTemplate();
+}
+
 /** The account of a data folder (or database), made once, before any server opens it. */
 export async function testAccount(config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR'>): Promise<TestAccount> {
   const key = storeKey(config);
   const known = accountsByStore.get(key);
   if (known) return known;
-  const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  const db = await openDatabase({
+    databaseUrl: config.DATABASE_URL,
+    dataDir: config.DATA_DIR,
+    pgliteTemplate: await pgliteTemplateFor(config),
+  });
   try {
     await migrate(db);
     const account = await makeAccount(db);
@@ -124,9 +136,7 @@ export async function startBareServer(
   options: ServerOptions = {},
 ): Promise<RunningServer> {
   const config = configFrom({ PORT: 0, HOST: '127.0.0.1', DATA_DIR: 'memory://', LOG_LEVEL: 'silent', ...overrides });
-  // A new in-memory database is a copy of the migrated template: the same tables, seconds sooner.
-  const inMemory = !config.DATABASE_URL && config.DATA_DIR.startsWith('memory://');
-  const pgliteTemplate = inMemory ? await migratedPgliteTemplate() : undefined;
+  const pgliteTemplate = await pgliteTemplateFor(config);
   return startServer(config, createLogger(process.env.TEST_LOG_LEVEL ?? config.LOG_LEVEL), {
     pgliteTemplate,
     ...options,

@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
@@ -37,9 +38,9 @@ export interface DatabaseConfig {
   /** PGlite's folder; `memory://` keeps it in memory (tests). */
   dataDir?: string | undefined;
   /**
-   * An in-memory PGlite database starts as a copy of this dumped data folder (`dumpDataDir`)
-   * instead of an empty cluster: tests start from a migrated one (`migratedPgliteTemplate`),
-   * which skips initdb, most of the cost of a fresh database.
+   * A new PGlite database (in memory, or a folder that holds none yet) starts as a copy of this
+   * dumped data folder (`dumpDataDir`) instead of an empty cluster: tests start from a migrated
+   * one (`migratedPgliteTemplate`), which skips initdb, most of the cost of a new database.
    */
   pgliteTemplate?: Blob | undefined;
   /**
@@ -59,12 +60,13 @@ const PGLITE_SHARED_BUFFERS = '16MB';
 
 async function openPglite(dataDir: string, template: Blob | undefined): Promise<Database> {
   const inMemory = dataDir.startsWith('memory://');
-  if (template && !inMemory) throw new Error('a PGlite template is only for an in-memory database');
   const folder = inMemory ? dataDir : `${dataDir.replace(/\/$/, '')}/pglite`;
   if (!inMemory) mkdirSync(folder, { recursive: true });
   const lock = inMemory ? null : acquireDataDirLock(folder);
+  // The template makes a new database only: an existing one is opened as it is.
+  const isNew = inMemory || !existsSync(join(folder, 'PG_VERSION'));
   const client = await PGlite.create(folder, {
-    loadDataDir: template,
+    loadDataDir: isNew ? template : undefined,
     // PostgreSQL's default 128 MB of shared buffers is touched at start inside PGlite's WASM memory:
     // ~115 MiB of every process's baseline RSS (issue 15). One connection on one process's data
     // needs far less; the operating system's page cache still holds the files.

@@ -44,8 +44,9 @@ let template: Promise<Blob> | undefined;
 
 /**
  * A dumped PGlite data folder with every migration applied and nothing else, for tests to start
- * in-memory databases from (`openDatabase({ dataDir: 'memory://', pgliteTemplate })`): loading it
- * takes ~0.3 s where initdb and the migrations take 1.5–2.5 s, and the suite opens dozens.
+ * new embedded databases from (`openDatabase({ dataDir, pgliteTemplate })`): loading it takes
+ * ~0.3 s in memory, ~1 s into a folder, where initdb and the migrations take 2–3 s, and the suite
+ * opens dozens.
  * Made once per machine for each PGlite version and set of migrations (the file name says which)
  * and kept in the temporary folder; a changed migration makes a new one. Tests of the migrations
  * themselves start from an empty cluster, as a new installation does.
