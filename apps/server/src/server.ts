@@ -63,6 +63,28 @@ export interface ServerOptions {
    * which costs seconds.
    */
   pgliteTemplate?: Blob;
+  /**
+   * Tests: worker pools shared by the servers of one test process instead of pools of the
+   * server's own (a pool's first thread takes about a second of CPU to start). The server uses
+   * them and leaves them open.
+   */
+  workers?: ServerWorkers;
+}
+
+export interface ServerWorkers {
+  sourceExtractor: SourceExtractor;
+  exportRunner: ExportRunner;
+}
+
+/** The pools a server of `config` makes for itself when it is given none. */
+export function createWorkers(config: Config): ServerWorkers {
+  return {
+    sourceExtractor: new SourceExtractor({
+      timeoutMs: config.SOURCE_EXTRACT_TIMEOUT_MS,
+      maxMemoryMb: config.SOURCE_EXTRACT_MAX_MB,
+    }),
+    exportRunner: new ExportRunner({ timeoutMs: config.EXPORT_TIMEOUT_MS, maxMemoryMb: config.EXPORT_MAX_MB }),
+  };
 }
 
 export async function startServer(
@@ -167,11 +189,7 @@ export async function startServer(
     unloadableDocuments: () => registry.unloadableCount,
   });
 
-  const sourceExtractor = new SourceExtractor({
-    timeoutMs: config.SOURCE_EXTRACT_TIMEOUT_MS,
-    maxMemoryMb: config.SOURCE_EXTRACT_MAX_MB,
-  });
-  const exportRunner = new ExportRunner({ timeoutMs: config.EXPORT_TIMEOUT_MS, maxMemoryMb: config.EXPORT_MAX_MB });
+  const { sourceExtractor, exportRunner } = options.workers ?? createWorkers(config);
   const webDir = config.WEB_DIR ?? (existsSync(DEFAULT_WEB_DIR) ? DEFAULT_WEB_DIR : undefined);
   if (!webDir) logger.warn('web app not built (apps/web/build missing): serving the API only');
   const app = createApp({
@@ -242,8 +260,10 @@ export async function startServer(
         await fanout?.close();
         server.closeAllConnections();
         await stopped;
-        await sourceExtractor.close();
-        await exportRunner.close();
+        if (!options.workers) {
+          await sourceExtractor.close();
+          await exportRunner.close();
+        }
         await db.close();
         logger.info('stopped');
       })();

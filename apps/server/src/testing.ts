@@ -20,7 +20,7 @@ import { runCli } from './cliProgram.ts';
 import { userCreator } from './commands/userCreator.ts';
 import { type Config, configFrom } from './config.ts';
 import { createLogger } from './logger.ts';
-import { type RunningServer, type ServerOptions, startServer } from './server.ts';
+import { createWorkers, type RunningServer, type ServerOptions, type ServerWorkers, startServer } from './server.ts';
 import { ensureDefaultWorkspace } from './workspaces.ts';
 
 /** Helpers for tests that run the real server and real y-websocket clients. Not used at run time. */
@@ -96,6 +96,21 @@ async function pgliteTemplateFor(config: Pick<Config, 'DATABASE_URL'>): Promise<
   return config.DATABASE_URL ? undefined : migratedPgliteTemplate();
 }
 
+let sharedWorkers: ServerWorkers | undefined;
+
+/**
+ * The extraction and export pools the test servers of this process share, each thread started
+ * once rather than once per server; a server with limits of its own (a test of those limits)
+ * gets pools of its own.
+ */
+function sharedWorkersFor(config: Config): ServerWorkers | undefined {
+  const defaults = configFrom({});
+  const limits = ['SOURCE_EXTRACT_TIMEOUT_MS', 'SOURCE_EXTRACT_MAX_MB', 'EXPORT_TIMEOUT_MS', 'EXPORT_MAX_MB'] as const;
+  if (limits.some((name) => config[name] !== defaults[name])) return undefined;
+  sharedWorkers ??= createWorkers(defaults);
+  return sharedWorkers;
+}
+
 /** The account of a data folder (or database), made once, before any server opens it. */
 export async function testAccount(config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR'>): Promise<TestAccount> {
   const key = storeKey(config);
@@ -139,6 +154,7 @@ export async function startBareServer(
   const pgliteTemplate = await pgliteTemplateFor(config);
   return startServer(config, createLogger(process.env.TEST_LOG_LEVEL ?? config.LOG_LEVEL), {
     pgliteTemplate,
+    workers: sharedWorkersFor(config),
     ...options,
   });
 }
