@@ -62,8 +62,10 @@ export function createAuth(db: Database, options: AuthOptions, logger: Logger) {
 
 export type Auth = ReturnType<typeof createAuth>;
 
-/** Past this many addresses counted, expired windows are swept before another is added. */
+/** Past this many counts kept, expired ones are swept (at most once a second). */
 const SWEEP_ABOVE = 10_000;
+/** Counts kept at most: past it the oldest are forgotten, as by better-auth's own store. */
+const MAX_COUNTS = 100_000;
 
 /**
  * The counts behind better-auth's rate limits, kept by this server. better-auth's own memory
@@ -72,11 +74,17 @@ const SWEEP_ABOVE = 10_000;
  */
 function instanceRateLimits(): BetterAuthRateLimitStorage {
   const windows = new Map<string, { count: number; endsAt: number }>();
+  let nextSweep = 0;
   return {
     async consume(key, rule) {
       const now = Date.now();
-      if (windows.size > SWEEP_ABOVE) {
+      if (windows.size > SWEEP_ABOVE && now >= nextSweep) {
+        nextSweep = now + 1000;
         for (const [k, w] of windows) if (now >= w.endsAt) windows.delete(k);
+        for (const k of windows.keys()) {
+          if (windows.size <= MAX_COUNTS) break;
+          windows.delete(k);
+        }
       }
       let current = windows.get(key);
       if (!current || now >= current.endsAt) {

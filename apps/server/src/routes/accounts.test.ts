@@ -213,3 +213,27 @@ describe('guessing the setup code', () => {
     }
   });
 });
+
+describe('guessing passwords', () => {
+  it('is limited per address: past SIGN_IN_PER_MINUTE attempts a minute, 429; each server counts its own', async () => {
+    const [limited, other] = await Promise.all([
+      startBareServer({ SIGN_IN_PER_MINUTE: 3 }),
+      startBareServer({ SIGN_IN_PER_MINUTE: 3 }),
+    ]);
+    try {
+      const guess = (server: RunningServer) =>
+        browser(server.url).call('/api/auth/sign-in/email', {
+          method: 'POST',
+          body: json({ email: 'nobody@example.org', password: 'a wrong guess' }),
+        });
+      for (let i = 0; i < 3; i++) expect((await guess(limited)).status).toBe(401);
+      const refused = await guess(limited);
+      expect(refused.status).toBe(429);
+      expect(await codeOf(refused)).toBe('rate_limited');
+      // The other server in this process has its own count: its first guess is only a wrong one.
+      expect((await guess(other)).status).toBe(401);
+    } finally {
+      await Promise.all([limited.close(), other.close()]);
+    }
+  });
+});
