@@ -1,3 +1,4 @@
+import { sha256Hex } from '@debrief/sources';
 import markdownIt from 'markdown-it';
 import footnote from 'markdown-it-footnote';
 import { type DefaultTreeAdapterMap, parse } from 'parse5';
@@ -133,7 +134,10 @@ describe('JSON, validated against its zod schema', () => {
     const orphan = json.excerpts.find((e) => e.selectors[0].exact === ORPHAN)!;
     expect(orphan).toMatchObject({ status: 'orphaned', flagged: true });
     expect(json.excerpts.filter((e) => e.flagged)).toHaveLength(1);
-    expect(json.appendix.every((a) => /^[0-9a-f]{64}$/.test(a.textSha256))).toBe(true);
+    // Each appendix entry carries the SHA-256 of the text its source holds, not merely a hash.
+    const texts = new Map(input.sources.map((s) => [s.id, s.text]));
+    expect(json.appendix.length).toBeGreaterThan(0);
+    for (const entry of json.appendix) expect(entry.textSha256).toBe(sha256Hex(texts.get(entry.sourceId)!));
   });
 });
 

@@ -32,6 +32,7 @@ export class SourceExtractor {
   readonly #timeoutMs: number;
   readonly #maxMemoryMb: number;
   readonly #maxQueue: number;
+  #running = 0;
 
   constructor(options: SourceExtractorOptions) {
     const threads = options.threads ?? Math.min(4, availableParallelism());
@@ -56,7 +57,10 @@ export class SourceExtractor {
     const controller = new AbortController();
     const { port1: started, port2 } = new MessageChannel();
     let timer: NodeJS.Timeout | undefined;
+    let running = false;
     started.once('message', () => {
+      running = true;
+      this.#running++;
       timer = setTimeout(() => controller.abort(), this.#timeoutMs);
     });
     try {
@@ -83,7 +87,13 @@ export class SourceExtractor {
     } finally {
       clearTimeout(timer);
       started.close();
+      if (running) this.#running--;
     }
+  }
+
+  /** Extractions a worker has started and not finished. */
+  get running(): number {
+    return this.#running;
   }
 
   /** Ends every worker; running extractions are rejected. */

@@ -363,7 +363,8 @@ describe('sources API', () => {
         order.push('import');
         return result;
       });
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      // A worker has the page: while it parses, the server still answers.
+      await expect.poll(() => limited.sourceExtractor.running).toBe(1);
       for (let i = 0; i < 3; i++) {
         expect((await authFetch(`${limited.url}/healthz`)).status).toBe(200);
         order.push('healthz');
