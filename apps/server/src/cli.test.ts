@@ -139,27 +139,11 @@ describe('npm run cli: accounts for operators and scripts', () => {
     expect(short.stderr).toBe('error: password: Use at least 10 characters.\n');
 
     expect((await runCliHere(dataDir, ['workspace', 'create', '--name', 'Analysts'])).code).toBe(0);
-    const added = await runCliHere(dataDir, [
-      'member',
-      'add',
-      '--workspace',
-      'Analysts',
-      '--email',
-      email,
-      '--role',
-      'lead',
-    ]);
+    const addMember = (role: string) =>
+      runCliHere(dataDir, ['member', 'add', '--workspace', 'Analysts', '--email', email, '--role', role]);
+    const added = await addMember('lead');
     expect(added, added.stderr).toMatchObject({ code: 0, stdout: `${email} is lead of Analysts\n` });
-    const wrongRole = await runCliHere(dataDir, [
-      'member',
-      'add',
-      '--workspace',
-      'Analysts',
-      '--email',
-      email,
-      '--role',
-      'boss',
-    ]);
+    const wrongRole = await addMember('boss');
     expect(wrongRole.code).toBe(1);
     expect(wrongRole.stderr).toContain('Unknown role boss');
 
