@@ -228,14 +228,18 @@ async function runJob(
       exportedAt: new Date().toISOString(),
       versionLabel: label,
     };
+    // Progress is written in order, and a write that fails is only logged: a rejected write
+    // nobody awaited yet would be an unhandled rejection, and the job's end is recorded anyway.
     let stepWrite = Promise.resolve();
     const file = await deps.exportRunner.run(input, request.format, (step) => {
-      stepWrite = stepWrite.then(async () => {
-        await db.prisma.exportJob.update({
-          where: { id },
-          data: { step: STEP_LABELS[step], progress: STEP_PROGRESS[step] },
-        });
-      });
+      stepWrite = stepWrite
+        .then(async () => {
+          await db.prisma.exportJob.update({
+            where: { id },
+            data: { step: STEP_LABELS[step], progress: STEP_PROGRESS[step] },
+          });
+        })
+        .catch((error: unknown) => deps.logger.warn({ err: error, exportJob: id }, 'export progress not recorded'));
     });
     await stepWrite;
     const sha256 = createHash('sha256').update(file).digest('hex');
