@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import { defineConfig } from 'vitest/config';
+import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 
 // apps/web/tsconfig.json extends the tsconfig that `svelte-kit sync` writes, which a fresh clone
 // has only after a build, and Vite's TypeScript transform refuses every web file without it.
@@ -17,6 +17,29 @@ if (!existsSync(`${web}.svelte-kit/tsconfig.json`)) {
 const prismaClient = fileURLToPath(new URL('./packages/db/src/generated/prisma/client.ts', import.meta.url));
 if (!existsSync(prismaClient)) {
   execFileSync('npm', ['run', 'build', '-w', '@debrief/db'], { cwd: fileURLToPath(new URL('.', import.meta.url)) });
+}
+
+/**
+ * A project of the web app's tests: its state classes and pure modules, compiled for the browser
+ * as the app is (runes for Svelte's client runtime); a test file that needs a DOM asks for jsdom.
+ */
+function webProject(name: string, test: TestProjectInlineConfiguration['test']): TestProjectInlineConfiguration {
+  return {
+    plugins: [svelte({ configFile: false, compilerOptions: { runes: true } })],
+    resolve: {
+      alias: { $lib: fileURLToPath(new URL('./apps/web/src/lib', import.meta.url)) },
+      conditions: ['browser'],
+    },
+    test: {
+      name,
+      environment: './apps/web/src/lib/testing/svelteClientEnvironment.ts',
+      testTimeout: 30_000,
+      hookTimeout: 60_000,
+      // As in the unit project: a poll here may wait for the real server.
+      expect: { poll: { timeout: 10_000 } },
+      ...test,
+    },
+  };
 }
 
 export default defineConfig({
@@ -42,29 +65,19 @@ export default defineConfig({
           expect: { poll: { timeout: 10_000 } },
         },
       },
-      {
-        // The web app's state classes and pure modules, compiled for the browser as the app is
-        // (runes for Svelte's client runtime); a test file that needs a DOM asks for jsdom.
-        plugins: [svelte({ configFile: false, compilerOptions: { runes: true } })],
-        resolve: {
-          alias: { $lib: fileURLToPath(new URL('./apps/web/src/lib', import.meta.url)) },
-          conditions: ['browser'],
-        },
-        test: {
-          name: 'web',
-          include: ['apps/web/src/**/*.test.ts'],
-          environment: './apps/web/src/lib/testing/svelteClientEnvironment.ts',
-          // The web client's tests talk to the real server, started in the test's own process. The
-          // server is Node code: Node loads it (through tsx's loader, as `npm start` runs it) and
-          // not Vite, which would compile it for the browser like the web app's modules.
-          server: { deps: { external: [/\/apps\/server\/src\//] } },
-          execArgv: ['--import', import.meta.resolve('tsx')],
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
-          // As in the unit project: a poll here may wait for the real server.
-          expect: { poll: { timeout: 10_000 } },
-        },
-      },
+      webProject('web', {
+        include: ['apps/web/src/**/*.test.ts'],
+        exclude: ['apps/web/src/**/*.server.test.ts'],
+      }),
+      // The web client's tests against the real server (named *.server.test.ts), started in the
+      // test's own process. The server is Node code: Node loads it (through tsx's loader, as
+      // `npm start` runs it) and not Vite, which would compile it for the browser like the web
+      // app's modules. Only these files pay for the loader (about half a CPU-second each).
+      webProject('web-server', {
+        include: ['apps/web/src/**/*.server.test.ts'],
+        server: { deps: { external: [/\/apps\/server\/src\//] } },
+        execArgv: ['--import', import.meta.resolve('tsx')],
+      }),
     ],
   },
 });
