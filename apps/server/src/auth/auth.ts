@@ -2,6 +2,7 @@ import type { Database } from '@debrief/db';
 import type { BetterAuthRateLimitStorage } from 'better-auth';
 import { betterAuth } from 'better-auth';
 import { prismaAdapter } from 'better-auth/adapters/prisma';
+import { MemoryStore } from 'hono-rate-limiter';
 import type { Logger } from 'pino';
 
 /** The header the server puts the connection's address in before better-auth sees a request. */
@@ -62,38 +63,26 @@ export function createAuth(db: Database, options: AuthOptions, logger: Logger) {
 
 export type Auth = ReturnType<typeof createAuth>;
 
-/** Past this many counts kept, expired ones are swept (at most once a second). */
-const SWEEP_ABOVE = 10_000;
-/** Counts kept at most: past it the oldest are forgotten, as by better-auth's own store. */
-const MAX_COUNTS = 100_000;
-
 /**
- * The counts behind better-auth's rate limits, kept by this server. better-auth's own memory
- * storage is one map for the whole process, which every server started in it would share: the
- * tests start dozens in one process, and one test's sign-ins used up another server's limit.
+ * The counts behind better-auth's rate limits, kept by this server in hono-rate-limiter's memory
+ * store (one per window length a rule asks for), as the app's own limits are. better-auth's own
+ * memory storage is one map for the whole process, which every server started in it would share:
+ * the tests start dozens in one process, and one test's sign-ins used up another server's limit.
  */
 function instanceRateLimits(): BetterAuthRateLimitStorage {
-  const windows = new Map<string, { count: number; endsAt: number }>();
-  let nextSweep = 0;
+  const stores = new Map<number, MemoryStore>();
   return {
     async consume(key, rule) {
-      const now = Date.now();
-      if (windows.size > SWEEP_ABOVE && now >= nextSweep) {
-        nextSweep = now + 1000;
-        for (const [k, w] of windows) if (now >= w.endsAt) windows.delete(k);
-        for (const k of windows.keys()) {
-          if (windows.size <= MAX_COUNTS) break;
-          windows.delete(k);
-        }
+      let store = stores.get(rule.window);
+      if (!store) {
+        store = new MemoryStore();
+        // The store reads only the window from the middleware's options.
+        store.init({ windowMs: rule.window * 1000 } as Parameters<MemoryStore['init']>[0]);
+        stores.set(rule.window, store);
       }
-      let current = windows.get(key);
-      if (!current || now >= current.endsAt) {
-        current = { count: 0, endsAt: now + rule.window * 1000 };
-        windows.set(key, current);
-      }
-      if (current.count >= rule.max) return { allowed: false, retryAfter: Math.ceil((current.endsAt - now) / 1000) };
-      current.count++;
-      return { allowed: true, retryAfter: null };
+      const { totalHits, resetTime } = store.increment(key);
+      if (totalHits <= rule.max) return { allowed: true, retryAfter: null };
+      return { allowed: false, retryAfter: Math.ceil(((resetTime?.getTime() ?? Date.now()) - Date.now()) / 1000) };
     },
   };
 }
