@@ -58,6 +58,18 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
 
 const PGLITE_SHARED_BUFFERS = '16MB';
 
+/** SQL on a PGlite instance: its one connection is always the session. */
+export function pgliteSession(client: PGlite): SqlSession {
+  return {
+    async exec(sql) {
+      await client.exec(sql);
+    },
+    async query<Row>(sql: string, params: unknown[] = []) {
+      return (await client.query<Row>(sql, params)).rows;
+    },
+  };
+}
+
 async function openPglite(dataDir: string, template: Blob | undefined): Promise<Database> {
   const inMemory = dataDir.startsWith('memory://');
   const folder = inMemory ? dataDir : `${dataDir.replace(/\/$/, '')}/pglite`;
@@ -76,15 +88,7 @@ async function openPglite(dataDir: string, template: Blob | undefined): Promise<
     throw error;
   });
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(client) });
-  const session: SqlSession = {
-    async exec(sql) {
-      await client.exec(sql);
-    },
-    async query<Row>(sql: string, params: unknown[] = []) {
-      const result = await client.query<Row>(sql, params);
-      return result.rows;
-    },
-  };
+  const session = pgliteSession(client);
   return {
     kind: 'pglite',
     prisma,

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import type { SqlSession } from './database.ts';
+import { pgliteSession } from './database.ts';
 import { migrate, readMigrations } from './migrations.ts';
 
 const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -68,14 +68,7 @@ export function migratedPgliteTemplate(): Promise<Blob> {
     }
     const client = await PGlite.create('memory://');
     try {
-      const session: SqlSession = {
-        async exec(sql) {
-          await client.exec(sql);
-        },
-        async query<Row>(sql: string, params: unknown[] = []) {
-          return (await client.query<Row>(sql, params)).rows;
-        },
-      };
+      const session = pgliteSession(client);
       await migrate({ withSession: (fn) => fn(session) }, migrations);
       const dump = await client.dumpDataDir('none');
       // Workers may make it at once: each writes its own file and renames it into place whole.
