@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { appendExcerpt, getExcerpts, getSections } from '@debrief/briefing';
-import { describeQuote } from '@debrief/sources';
+import { describeQuote, excerptSelectors } from '@debrief/sources';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../server.ts';
 import {
@@ -30,15 +30,7 @@ function excerptOf(sourceId: string, text: string, phrase: string) {
   const start = text.indexOf(phrase);
   if (start < 0) throw new Error(`phrase not in source: ${phrase}`);
   const anchor = describeQuote(text, start, start + phrase.length);
-  return {
-    sourceId,
-    exact: anchor.quote.exact,
-    prefix: anchor.quote.prefix,
-    suffix: anchor.quote.suffix,
-    start: anchor.position.start,
-    end: anchor.position.end,
-    quoteSha256: anchor.quoteSha256,
-  };
+  return { sourceId, ...excerptSelectors(anchor) };
 }
 
 describe('excerpts are checked against their sources and mirrored as citations', () => {

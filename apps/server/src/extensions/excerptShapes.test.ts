@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getSections, initBriefing } from '@debrief/briefing';
-import { describeQuote, sha256Hex } from '@debrief/sources';
+import { describeQuote, excerptSelectors, sha256Hex } from '@debrief/sources';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { RunningServer } from '../server.ts';
@@ -49,15 +49,7 @@ describe('an excerpt element in the wrong shape is marked invalid with its reaso
     sourceId = saved.body.id;
     text = ((await (await authFetch(`${server.url}/api/sources/${sourceId}`)).json()) as { text: string }).text;
     const anchor = describeQuote(text, 200, 260);
-    quote = {
-      sourceId,
-      exact: anchor.quote.exact,
-      prefix: anchor.quote.prefix,
-      suffix: anchor.quote.suffix,
-      start: anchor.position.start,
-      end: anchor.position.end,
-      quoteSha256: anchor.quoteSha256,
-    };
+    quote = { sourceId, ...excerptSelectors(anchor) };
   });
   afterAll(async () => {
     for (const c of clients) c.destroy();

@@ -1,5 +1,5 @@
 import { appendExcerpt, briefingToJSON, getExcerpts, getSections } from '@debrief/briefing';
-import { describeQuote } from '@debrief/sources';
+import { describeQuote, excerptSelectors } from '@debrief/sources';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
@@ -45,15 +45,7 @@ describe('source evaluation: the Admiralty code through the API and the document
     const { text } = (await getJson<{ text: string }>(`${server.url}/api/sources/${sourceId}`)).body;
     const start = text.indexOf(phrase);
     const anchor = describeQuote(text, start, start + phrase.length);
-    return {
-      sourceId,
-      exact: anchor.quote.exact,
-      prefix: anchor.quote.prefix,
-      suffix: anchor.quote.suffix,
-      start: anchor.position.start,
-      end: anchor.position.end,
-      quoteSha256: anchor.quoteSha256,
-    };
+    return { sourceId, ...excerptSelectors(anchor) };
   };
   const citations = async (briefingId: string) =>
     (await getJson<{ citations: Citation[] }>(`${server.url}/api/briefings/${briefingId}/citations`)).body.citations;

@@ -1,6 +1,6 @@
 import { appendExcerpt, type Excerpt, getExcerpts, getSections, initBriefing } from '@debrief/briefing';
 import { authFetch, createSource, getJson, startTestServer, type TestServer } from '@debrief/server/testing';
-import { describeQuote } from '@debrief/sources';
+import { describeQuote, excerptSelectors } from '@debrief/sources';
 import { flushSync } from 'svelte';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
@@ -51,15 +51,7 @@ function briefing() {
     const text = texts[sourceId]!;
     const at = text.indexOf(phrase);
     const anchor = describeQuote(text, at, at + phrase.length);
-    const id = appendExcerpt(doc, getSections(doc)[section]!.id, {
-      sourceId,
-      exact: anchor.quote.exact,
-      prefix: anchor.quote.prefix,
-      suffix: anchor.quote.suffix,
-      start: anchor.position.start,
-      end: anchor.position.end,
-      quoteSha256: anchor.quoteSha256,
-    });
+    const id = appendExcerpt(doc, getSections(doc)[section]!.id, { sourceId, ...excerptSelectors(anchor) });
     read();
     return id;
   };
